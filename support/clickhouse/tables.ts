@@ -1,0 +1,19 @@
+/** The 11 tables every audit verifies (clickhouse-model.md §2), in report order. */
+export const VERIFIED_TABLES = [
+  'stg_qtickets_api_orders_raw',
+  'stg_qtickets_api_inventory_raw',
+  'stg_qtickets_api_clients_raw',
+  'stg_qtickets_api_price_shades_raw',
+  'stg_qtickets_api_discounts_raw',
+  'stg_qtickets_api_promo_codes_raw',
+  'stg_qtickets_api_barcodes_raw',
+  'stg_qtickets_api_partner_tickets_raw',
+  'fact_qtickets_sales_daily',
+  'fact_qtickets_inventory_latest',
+  'meta_job_runs',
+] as const;
+
+export type VerifiedTable = (typeof VERIFIED_TABLES)[number];
+
+/** Per-table row counts, keyed by table name. */
+export type TableCounts = Record<VerifiedTable, number>;

@@ -1,0 +1,214 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, request } from 'undici';
+import type { RetryRecord } from './evidence.ts';
+import type { ApiRequest } from './harness/types.ts';
+
+/**
+ * The QTickets HTTP client. It never throws for an answer: every outcome is a typed result, so a test
+ * can tell a JSON error envelope from the site's HTML 404 page, a Partners error sent with HTTP 200,
+ * a malformed body and a network failure.
+ */
+
+export type AnswerKind = 'ok' | 'rest-error' | 'partners-error' | 'html' | 'malformed' | 'network';
+
+export interface ApiResult {
+  kind: AnswerKind;
+  /** null when no HTTP answer arrived. */
+  status: number | null;
+  contentType: string;
+  headers: Record<string, string>;
+  /** Parsed JSON (ok, rest-error, partners-error), else null. */
+  body: unknown;
+  /** Raw text for html and malformed answers (the caller truncates it for artifacts). */
+  text: string;
+  /** REST or Partners error code. */
+  code?: string;
+  /** Why the answer is malformed or the request failed. */
+  error?: string;
+  latencyMs: number;
+  bytes: number;
+  retries: RetryRecord[];
+  startedAt: string;
+}
+
+export interface ClientOptions {
+  api: 'rest' | 'partners';
+  baseUrl: string;
+  token: string | null;
+  timeoutMs: number;
+  /** Further attempts after the first, for retryable failures. */
+  maxRetries: number;
+  retryBaseMs: number;
+  /** Upper bound on a Retry-After wait, so a hostile header cannot stall the run. */
+  maxRetryAfterMs: number;
+  limiter?: RateLimiter;
+  onRetry?: (retry: RetryRecord, request: ApiRequest) => void;
+}
+
+/** SHA-256 of the canonical JSON body (sorted keys, UTF-8); "" when there is no body. */
+export function bodyHash(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+}
+
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** A token bucket: `perSecond` requests per second on average, bursts of at most `burst`. */
+export class RateLimiter {
+  private tokens: number;
+  private last = Date.now();
+  constructor(private readonly perSecond: number, private readonly burst = 1) {
+    this.tokens = burst;
+  }
+  async take(): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+      this.last = now;
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await sleep(Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+    }
+  }
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 8 });
+
+export class QTicketsClient {
+  constructor(readonly options: ClientOptions) {}
+
+  /** Sends one request, retrying within bounds; `token` overrides the configured credential (denied probes, 7.1). */
+  async send(req: ApiRequest, token: string | null = this.options.token): Promise<ApiResult> {
+    const retries: RetryRecord[] = [];
+    for (let attempt = 1; ; attempt++) {
+      await this.options.limiter?.take();
+      const result = await this.once(req, token);
+      result.retries = retries;
+      const wait = this.retryWait(req, result, attempt);
+      if (wait === null) return result;
+      const retry = { attempt, waitMs: wait, cause: describeCause(result) };
+      retries.push(retry);
+      this.options.onRetry?.(retry, req);
+      await sleep(wait);
+    }
+  }
+
+  url(req: ApiRequest): string {
+    const url = new URL(this.options.baseUrl.replace(/\/+$/, '') + req.path);
+    for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
+    return url.toString();
+  }
+
+  private retryWait(req: ApiRequest, result: ApiResult, attempt: number): number | null {
+    if (attempt > this.options.maxRetries) return null;
+    const backoff = this.options.retryBaseMs * 2 ** (attempt - 1);
+    if (result.status === 429) return retryAfterMs(result.headers['retry-after'], this.options.maxRetryAfterMs) ?? backoff;
+    // Writes are not repeated on 5xx or a lost connection: the first attempt may have been applied.
+    if (!req.idempotent) return null;
+    if (result.status !== null && RETRYABLE_STATUS.has(result.status)) {
+      return retryAfterMs(result.headers['retry-after'], this.options.maxRetryAfterMs) ?? backoff;
+    }
+    return result.kind === 'network' ? backoff : null;
+  }
+
+  private async once(req: ApiRequest, token: string | null): Promise<ApiResult> {
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    const hasBody = req.body !== undefined;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (hasBody) headers['content-type'] = 'application/json';
+    try {
+      const response = await request(this.url(req), {
+        method: req.method as 'GET',
+        headers,
+        body: hasBody ? JSON.stringify(req.body) : undefined,
+        dispatcher,
+        headersTimeout: this.options.timeoutMs,
+        bodyTimeout: this.options.timeoutMs,
+      });
+      const text = await response.body.text();
+      const responseHeaders = flattenHeaders(response.headers);
+      return classify(response.statusCode, responseHeaders, text, {
+        api: this.options.api,
+        startedAt,
+        latencyMs: Math.round(performance.now() - started),
+      });
+    } catch (error) {
+      return {
+        kind: 'network',
+        status: null,
+        contentType: '',
+        headers: {},
+        body: null,
+        text: '',
+        error: networkMessage(error, this.options.timeoutMs),
+        latencyMs: Math.round(performance.now() - started),
+        bytes: 0,
+        retries: [],
+        startedAt,
+      };
+    }
+  }
+}
+
+function classify(
+  status: number,
+  headers: Record<string, string>,
+  text: string,
+  meta: { api: 'rest' | 'partners'; startedAt: string; latencyMs: number },
+): ApiResult {
+  const contentType = headers['content-type'] ?? '';
+  const base = { status, contentType, headers, text: '', body: null as unknown, retries: [], bytes: Buffer.byteLength(text), ...meta };
+  if (contentType.includes('text/html')) return { ...base, kind: 'html', text };
+  if (!contentType.includes('json')) {
+    return { ...base, kind: 'malformed', text, error: `expected a JSON answer, got content type "${contentType || 'none'}"` };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    return { ...base, kind: 'malformed', text, error: `the JSON body does not parse: ${(error as Error).message}` };
+  }
+  const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  if (meta.api === 'partners' && record?.status === 'error') {
+    return { ...base, body, kind: 'partners-error', code: String(record.code ?? '') };
+  }
+  if (status >= 400) {
+    return { ...base, body, kind: 'rest-error', code: typeof record?.code === 'string' ? record.code : undefined };
+  }
+  return { ...base, body, kind: 'ok' };
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+function retryAfterMs(header: string | undefined, cap: number): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) ? Math.min(Math.max(0, ms), cap) : null;
+}
+
+function describeCause(result: ApiResult): string {
+  if (result.kind === 'network') return `network: ${result.error}`;
+  const retryAfter = result.headers['retry-after'];
+  return `HTTP ${result.status}${result.code ? ` ${result.code}` : ''}${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}`;
+}
+
+function networkMessage(error: unknown, timeoutMs: number): string {
+  const err = error as { code?: string; message?: string };
+  if (err.code === 'UND_ERR_HEADERS_TIMEOUT' || err.code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs} ms (${err.code})`;
+  return [err.code, err.message].filter(Boolean).join(': ') || String(error);
+}

@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { version as vitestVersion } from 'vitest/package.json' with { type: 'json' };
+import { loadConfig } from '../config.ts';
+import { createClient, startClickHouse, type ClickHouseRuntime } from '../clickhouse/connect.ts';
+import { bootstrapSchema } from '../clickhouse/schema.ts';
+import { countTables } from '../clickhouse/counts.ts';
+import { startMock, type MockServer } from '../mock/server.ts';
+import { fingerprint } from '../masking.ts';
+import { repoRoot } from '../paths.ts';
+import { newRunId, runDirFor } from './run-dir.ts';
+import type { RunRuntime } from './runtime.ts';
+
+/**
+ * Starts what the spec tests need, once per run: the mock (for --env mock), ClickHouse (embedded by
+ * default) with its schema, and the run folder with the facts the reporter needs. Stops them at the end,
+ * whatever the tests did.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const config = loadConfig(process.env.AUDIT_ENV ?? 'mock', {
+    allowWrites: process.env.AUDIT_ALLOW_WRITES === 'true' ? true : undefined,
+    allPages: process.env.AUDIT_ALL_PAGES === 'true',
+  });
+  const runId = process.env.AUDIT_RUN_ID ?? newRunId();
+  const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
+  mkdirSync(runDir, { recursive: true });
+
+  let mock: MockServer | undefined;
+  let clickhouse: ClickHouseRuntime | undefined;
+  const stop = async () => {
+    await mock?.close();
+    await clickhouse?.stop();
+  };
+  try {
+    let rest = config.rest;
+    let partners = config.partners;
+    if (config.mode === 'mock') {
+      // Fresh credentials per run: nothing secret is configured for the mock, and nothing can leak.
+      const restToken = `mock-${randomBytes(12).toString('hex')}`;
+      const partnersToken = `mock-partners-${randomBytes(12).toString('hex')}`;
+      mock = await startMock({ restToken, partnersToken, tenant: config.mock.tenant, filterMode: config.mock.filterMode, size: config.mock.size });
+      rest = { baseUrl: mock.restBaseUrl, token: restToken };
+      partners = { baseUrl: mock.partnersBaseUrl, token: partnersToken };
+      process.env.MOCK_TOKEN = restToken;
+      process.env.MOCK_PARTNERS_TOKEN = partnersToken;
+    }
+
+    clickhouse = await startClickHouse(config.clickhouse);
+    const client = createClient(clickhouse);
+    try {
+      await bootstrapSchema(client, clickhouse.database, { embedded: clickhouse.mode === 'embedded' });
+      writeJson(join(runDir, 'clickhouse-before.json'), await countTables(client, clickhouse.database));
+    } finally {
+      await client.close();
+    }
+
+    const startedAt = new Date();
+    const runtime: RunRuntime = {
+      runId,
+      runDir,
+      envName: config.envName,
+      mode: config.mode,
+      rest,
+      partners,
+      http: config.http,
+      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, password: clickhouse.password, database: clickhouse.database },
+      allowWrites: config.allowWrites,
+      allPages: config.allPages,
+      idOverrides: config.idOverrides,
+      sandbox: config.sandbox,
+      verBase: String(BigInt(startedAt.getTime()) * 1000n),
+    };
+    project.provide('runtime', runtime);
+    writeJson(join(runDir, 'runtime.json'), {
+      runId,
+      startedAt: startedAt.toISOString(),
+      env: config.envName,
+      mode: config.mode,
+      tenant: config.mode === 'mock' ? config.mock.tenant : undefined,
+      restBaseUrl: rest.baseUrl,
+      partnersBaseUrl: partners.baseUrl,
+      tokenFingerprints: { rest: rest.token ? fingerprint(rest.token) : null, partners: partners.token ? fingerprint(partners.token) : null },
+      allowWrites: config.allowWrites,
+      allPages: config.allPages,
+      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL' },
+      verBase: runtime.verBase,
+      gitCommit: gitCommit(),
+      node: process.version,
+      vitest: vitestVersion,
+      os: { platform: process.platform, release: release(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, ramGb: Math.round(totalmem() / 2 ** 30) },
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return stop;
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, JSON.stringify(value, null, 2) + '\n');
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}

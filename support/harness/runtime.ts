@@ -1,0 +1,31 @@
+import { inject } from 'vitest';
+
+/** What global setup hands every spec test (in memory, through vitest's provide/inject; never written to disk). */
+export interface RunRuntime {
+  runId: string;
+  runDir: string;
+  envName: string;
+  mode: 'mock' | 'live';
+  rest: { baseUrl: string; token: string | null };
+  partners: { baseUrl: string; token: string | null };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null };
+  clickhouse: { mode: 'embedded' | 'docker' | 'url'; url: string; user: string; password: string; database: string };
+  allowWrites: boolean;
+  allPages: boolean;
+  idOverrides: Record<string, string>;
+  sandbox: Record<string, string>;
+  /** `_ver` of the run's first test minus one; test n of the catalogue writes verBase + n. */
+  verBase: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    runtime: RunRuntime;
+  }
+}
+
+export function runtime(): RunRuntime {
+  const value = inject('runtime');
+  if (!value) throw new Error('The spec tests need the run set up by support/harness/global-setup.ts: run them with `npm test`.');
+  return value;
+}

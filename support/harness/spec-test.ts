@@ -1,0 +1,356 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, test, type TestContext } from 'vitest';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { catalogue, specsOfSection, type SpecEntry } from '../catalogue.ts';
+import { SANDBOX_IDS } from '../config.ts';
+import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
+import { checkContract, type ContractName } from '../contracts/index.ts';
+import { createClient } from '../clickhouse/connect.ts';
+import { countRowsAtVersion, countTables } from '../clickhouse/counts.ts';
+import { VERIFIED_TABLES, type TableCounts } from '../clickhouse/tables.ts';
+import type { ExchangeRecord, ExchangeRole, TestEvidence } from '../evidence.ts';
+import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
+import { exchangeArtifact, writeArtifact } from './artifacts.ts';
+import { Discovery } from './discovery.ts';
+import { impliedDimEvents, impliedRows, itemsOf } from './implied.ts';
+import { loadAnswers, dimEventsAtVersion } from './load.ts';
+import { runtime, type RunRuntime } from './runtime.ts';
+import type { ApiRequest, Expectation, Ids } from './types.ts';
+
+/**
+ * One vitest test per spec ID. Each test: resolve ids → send → check status, contract and body
+ * predicates → load into ClickHouse → assert the row deltas → record everything as evidence.
+ */
+export function defineSectionTests(section: string): void {
+  const specs = specsOfSection(section);
+  describe(`${section}. ${specs[0].section.name}`, () => {
+    for (const spec of specs) {
+      test(`${spec.id} ${spec.title}`, async (context) => {
+        const run = new SpecRun(spec, runtime(), context);
+        await run.execute();
+      });
+    }
+  });
+}
+
+class SpecFailure extends Error {}
+
+/** Tests never share state but the run folder, so each builds its own clients. */
+class SpecRun {
+  private readonly evidence: TestEvidence;
+  private readonly rest: QTicketsClient;
+  private readonly partners: QTicketsClient;
+  private readonly discovery: Discovery;
+  private readonly ver: bigint;
+  private exchangeCount = 0;
+
+  constructor(private readonly spec: SpecEntry, private readonly rt: RunRuntime, private readonly context: TestContext) {
+    this.ver = BigInt(rt.verBase) + BigInt(catalogue.indexOf(spec) + 1);
+    this.evidence = {
+      specId: spec.id,
+      ver: this.ver.toString(),
+      startedAt: new Date().toISOString(),
+      endpoint: '',
+      requestBodyHash: '',
+      result: 'pending',
+      exchanges: [],
+      records: [],
+      deviations: [],
+      discovered: {},
+      notes: [],
+      artifacts: [],
+    };
+    context.task.meta.audit = this.evidence;
+    const limiter = rt.http.ratePerSecond ? new RateLimiter(rt.http.ratePerSecond) : undefined;
+    const options = { ...rt.http, limiter };
+    this.rest = new QTicketsClient({ api: 'rest', baseUrl: rt.rest.baseUrl, token: rt.rest.token, ...options });
+    this.partners = new QTicketsClient({ api: 'partners', baseUrl: rt.partners.baseUrl, token: rt.partners.token, ...options });
+    this.discovery = new Discovery(rt.runDir, rt.idOverrides);
+  }
+
+  async execute(): Promise<void> {
+    const { spec, evidence } = this;
+    try {
+      await labelSpecTest(spec, { env: this.rt.envName, endpoint: `${spec.literal.method} ${spec.literal.path}` });
+      if (this.rt.mode === 'live' && spec.writes && !this.writesAllowed()) {
+        await this.deniedProbe();
+        return;
+      }
+      if (spec.api === 'partners' && !this.rt.partners.token) {
+        await this.skipWithoutPartnersKey();
+        return;
+      }
+      await this.sendAndVerify();
+    } catch (error) {
+      if (evidence.result === 'pending') evidence.result = 'failed';
+      if (evidence.result === 'failed') evidence.error = (error as Error).message;
+      throw error;
+    } finally {
+      evidence.finishedAt = new Date().toISOString();
+    }
+  }
+
+  /** Writes reach a live tenant only with --allow-writes and every sandbox setting the spec names. */
+  private writesAllowed(): boolean {
+    return this.rt.allowWrites && (this.spec.plan.sandbox ?? []).every((key) => this.rt.sandbox[key]);
+  }
+
+  private sandboxIds(): Ids {
+    if (this.rt.mode !== 'live') return {};
+    const ids: Ids = {};
+    for (const key of this.spec.plan.sandbox ?? []) {
+      for (const idKey of SANDBOX_IDS[key] ?? []) if (this.rt.sandbox[key]) ids[idKey] = this.rt.sandbox[key];
+    }
+    return ids;
+  }
+
+  private async sendAndVerify(): Promise<void> {
+    const { spec, evidence } = this;
+    const plan = spec.plan;
+    const ids = await this.resolveIds();
+    if (!ids) return;
+
+    const ch = createClient(this.rt.clickhouse);
+    try {
+      const before = await countTables(ch, this.rt.clickhouse.database);
+      const requests = plan.requests(ids);
+      const results = await step('request', async () => {
+        const out: ApiResult[] = [];
+        for (const request of requests) out.push(await this.exchange('spec', request, this.literalCredential()));
+        return out;
+      });
+      evidence.endpoint = requests.map((r) => `${r.method} ${r.path}`).join('; ');
+      evidence.requestBodyHash = bodyHash(requests[0]?.body);
+      await this.recordDeviations(requests[0]);
+
+      const failures = await step('contract', async () => this.checkAnswers(results, ids));
+      const accepted = failures.length === 0;
+      if (accepted && plan.discovers) {
+        const found = plan.discovers(results[0].body, ids);
+        this.discovery.remember(found, `${spec.id} answer`);
+      }
+      if (accepted && plan.load === 'events') this.discovery.rememberEvents(results.flatMap((r) => itemsOf('events', r.body)));
+
+      const loaded = accepted && plan.load ? await step('load', async () => loadAnswers(plan.load!, spec, requests, results, ids, this.ver, this.discovery, ch, this.rt, (r) => this.exchange('discovery', r))) : {};
+      await step('delta', async () => this.verifyDeltas(ch, before, loaded, accepted ? results : []));
+      if (failures.length > 0) throw new SpecFailure(`${spec.id} ${spec.title}:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+      evidence.result = 'passed';
+    } finally {
+      await ch.close();
+    }
+  }
+
+  /** 7.1 sends the spec's own invalid header; every other spec uses the configured credential. */
+  private literalCredential(): string | null | undefined {
+    const header = this.spec.literal.headers?.Authorization;
+    return header ? header.replace(/^Bearer\s+/i, '') : undefined;
+  }
+
+  private async resolveIds(): Promise<Ids | null> {
+    const needs = this.spec.plan.needs ?? [];
+    const { ids, sources, missing } = await this.discovery.resolve(needs, (r) => this.discoveryFetch(r), this.sandboxIds());
+    for (const [key, source] of Object.entries(sources)) this.evidence.discovered[key] = `${ids[key as keyof Ids]} (${source})`;
+    if (missing.length === 0) return ids;
+    const reason = `prerequisite not found: no ${missing.join(', ')} in this run's answers (${this.prerequisiteHint(missing)})`;
+    this.skip(reason);
+    return null;
+  }
+
+  private prerequisiteHint(missing: string[]): string {
+    const producers = catalogue.filter((s) => s.plan.discovers).map((s) => s.id).join(', ');
+    return `ids come from ${producers} or from lookups; none of them revealed ${missing.join(', ')}`;
+  }
+
+  private skip(reason: string): void {
+    this.evidence.result = 'skipped';
+    this.evidence.skipReason = reason;
+    this.context.skip(reason);
+  }
+
+  private async discoveryFetch(request: ApiRequest): Promise<unknown | null> {
+    const result = await this.exchange('discovery', request);
+    return result.kind === 'ok' ? result.body : null;
+  }
+
+  /** Sends one request and records it: exchange, retries, masked artifact. */
+  private async exchange(role: ExchangeRole, request: ApiRequest, token?: string | null): Promise<ApiResult> {
+    const client = request.api === 'rest' ? this.rest : this.partners;
+    const credential = token === undefined ? 'configured' : token === null ? 'none' : 'invalid';
+    const result = token === undefined ? await client.send(request) : await client.send(request, token);
+    const record: ExchangeRecord = {
+      role,
+      api: request.api,
+      ts: result.startedAt,
+      method: request.method,
+      path: request.path,
+      requestBodyHash: bodyHash(request.body),
+      status: result.status,
+      contentType: result.contentType,
+      kind: result.kind,
+      code: result.code,
+      latencyMs: result.latencyMs,
+      bytes: result.bytes,
+      retries: result.retries,
+      error: result.error,
+    };
+    this.evidence.exchanges.push(record);
+    const artifact = exchangeArtifact(this.spec.id, role, client.url(request), request, credential, result);
+    this.evidence.artifacts.push(writeArtifact(this.rt.runDir, this.spec.id, ++this.exchangeCount, role, artifact));
+    await attachJson(`${role} ${request.method} ${request.path}`, artifact);
+    return result;
+  }
+
+  /** Every answer must match the expectation (or an accepted alternative), its contract and predicates. */
+  private checkAnswers(results: ApiResult[], ids: Ids): string[] {
+    const plan = this.spec.plan;
+    const failures: string[] = [];
+    for (const [i, result] of results.entries()) {
+      const label = results.length > 1 ? `answer ${i + 1} of ${results.length}: ` : '';
+      const candidates = [plan.expect, ...(plan.alsoAccept ?? [])];
+      const matched = candidates.find((e) => matchesClass(e, result));
+      if (!matched) {
+        failures.push(`${label}expected ${candidates.map(describeExpectation).join(' or ')}, got ${describeAnswer(result)}`);
+        continue;
+      }
+      this.countRecords(result);
+      const contractName = (matched.contract ?? plan.contract) as ContractName | null;
+      if (contractName) {
+        const contract = checkContract(contractName, result.body);
+        this.mergeContract(contractName, contract);
+        for (const issue of contract.issues) failures.push(`${label}contract ${contractName}: ${issue}`);
+      }
+      for (const predicate of matched.predicates ?? []) {
+        const problem = predicate.check(result.body, ids);
+        if (problem) failures.push(`${label}${predicate.text}: ${problem}`);
+      }
+    }
+    return failures;
+  }
+
+  private mergeContract(name: string, result: { ok: boolean; issues: string[]; drift: { path: string; count: number; example: string }[] }): void {
+    const previous = this.evidence.contract;
+    this.evidence.contract = previous
+      ? { name, ok: previous.ok && result.ok, issues: [...previous.issues, ...result.issues], drift: [...previous.drift, ...result.drift] }
+      : { name, ok: result.ok, issues: result.issues, drift: result.drift };
+  }
+
+  private countRecords(result: ApiResult): void {
+    const body: any = result.body;
+    const entity = this.spec.plan.load ?? this.spec.plan.contract ?? 'answer';
+    const items = Array.isArray(body) ? body : Array.isArray(body?.data) ? body.data : Array.isArray(body?.result) ? body.result : body?.data ? Object.keys(body.data) : [];
+    const paging = body?.paging;
+    this.evidence.records.push({ entity: String(entity), fetched: items.length, pages: 1, pagingTotal: paging?.total ?? null, perPage: paging?.perPage ?? null });
+  }
+
+  /**
+   * The spec's literal request, where it differs from what was sent: GETs are sent read-only and their
+   * answers recorded; anything else is recorded as not sent. Never a failure, always information.
+   */
+  private async recordDeviations(sent: ApiRequest | undefined): Promise<void> {
+    const { spec, evidence } = this;
+    const sentText = sent ? `${sent.method} ${sent.path}` : 'nothing';
+    const literal = literalRequest(spec);
+    const differs = !sent || literal.method !== sent.method || literal.path !== sent.path || bodyHash(literal.body) !== bodyHash(sent.body);
+    if (differs) {
+      const documented = spec.documented ? `documented: ${spec.documented.method} ${spec.documented.path}` : 'ids of this tenant replace the spec examples';
+      if (literal.method === 'GET') {
+        const answer = await this.exchange('deviation', literal);
+        evidence.deviations.push({ literal: `${literal.method} ${literal.path}`, sent: sentText, literalAnswer: describeAnswer(answer), note: documented });
+      } else {
+        evidence.deviations.push({ literal: `${literal.method} ${literal.path}`, sent: sentText, literalAnswer: 'not sent (only GET literals are probed)', note: documented });
+      }
+    }
+    for (const note of spec.plan.deviationNotes ?? []) evidence.deviations.push({ literal: `${spec.literal.method} ${spec.literal.path}`, sent: sentText, literalAnswer: '—', note });
+  }
+
+  private async verifyDeltas(ch: ClickHouseClient, before: { total: TableCounts; unique: TableCounts }, loaded: Record<string, number>, accepted: ApiResult[]): Promise<void> {
+    const { spec, evidence } = this;
+    const database = this.rt.clickhouse.database;
+    // Every inventory spec concerns one event: one row per event per snapshot.
+    const expected: Partial<TableCounts> = spec.plan.load && accepted.length > 0 ? await impliedRows(spec.plan.load, accepted.map((r) => r.body), { inventoryEvents: 1, client: ch, database }) : {};
+    const after = await countTables(ch, database);
+    const runRows = await countRowsAtVersion(ch, database, this.ver);
+    const { dim_events: _dim, ...loadedVerified } = loaded;
+    evidence.clickhouse = { before: before.total, after: after.total, runRows, expected, loaded: loadedVerified };
+
+    const problems: string[] = [];
+    for (const table of VERIFIED_TABLES) {
+      const want = expected[table] ?? 0;
+      if (want > 0 && !spec.feedsTables.includes(table)) problems.push(`${table}: the answer implies ${want} rows, but ${spec.id} must not feed this table`);
+      if (runRows[table] !== want) problems.push(`${table}: expected +${want} rows at _ver ${this.ver}, found ${runRows[table]}`);
+      // On a server of our own nothing else writes, so an untouched table keeps its exact count.
+      if (want === 0 && this.rt.clickhouse.mode !== 'url' && after.unique[table] !== before.unique[table]) {
+        problems.push(`${table}: must not change, but its FINAL count went from ${before.unique[table]} to ${after.unique[table]}`);
+      }
+    }
+    if (spec.feedsTables.includes('dim_events') && accepted.length > 0) {
+      const want = impliedDimEvents(accepted.map((r) => r.body));
+      const found = await dimEventsAtVersion(ch, database, this.ver);
+      if (found !== want) problems.push(`dim_events: expected +${want} rows at _ver ${this.ver}, found ${found}`);
+    }
+    await attachJson('ClickHouse delta', { before: before.total, after: after.total, runRows, expected });
+    if (evidence.contract?.drift.length) await attachJson('contract drift', evidence.contract.drift);
+    expect(problems, `ClickHouse deltas of ${spec.id}`).toEqual([]);
+  }
+
+  /** A write against a live tenant without permission: the same request with an invalid credential must be refused. */
+  private async deniedProbe(): Promise<void> {
+    const { spec, evidence } = this;
+    const missing = (spec.plan.sandbox ?? []).filter((key) => !this.rt.sandbox[key]);
+    evidence.notes.push(
+      this.rt.allowWrites
+        ? `write not sent with real credentials: sandbox settings missing (${missing.join(', ')})`
+        : 'write not sent with real credentials: run with --allow-writes and sandbox settings to send it',
+    );
+    const { ids } = await this.discovery.resolve(spec.plan.needs ?? [], async () => null);
+    const placeholder = new Proxy(ids, { get: (target, key: string) => target[key as keyof Ids] ?? '0' });
+    const request = spec.plan.requests(placeholder)[0];
+    const ch = createClient(this.rt.clickhouse);
+    try {
+      const before = await countTables(ch, this.rt.clickhouse.database);
+      const result = await step('request', () => this.exchange('denied-probe', request, `invalid-${randomBytes(8).toString('hex')}`));
+      evidence.endpoint = `${request.method} ${request.path}`;
+      evidence.requestBodyHash = bodyHash(request.body);
+      await this.recordDeviations(request);
+      const refused = request.api === 'rest' ? result.status === 403 : result.kind === 'partners-error' && result.code === 'WRONG_AUTHORIZATION';
+      await step('delta', () => this.verifyDeltas(ch, before, {}, []));
+      if (!refused) throw new SpecFailure(`${spec.id}: the denied probe with an invalid credential was not refused: ${describeAnswer(result)}`);
+      evidence.result = 'denied';
+      await markDenied();
+    } finally {
+      await ch.close();
+    }
+  }
+
+  private async skipWithoutPartnersKey(): Promise<void> {
+    // One spec also proves why the key matters: the REST token is refused by the Partners API.
+    if (this.spec.id === '6.8' && this.rt.rest.token) {
+      const probe = await this.exchange('denied-probe', { api: 'partners', method: 'POST', path: '/tickets/check', body: {}, idempotent: true }, this.rt.rest.token);
+      this.evidence.notes.push(`the REST token on the Partners API: ${describeAnswer(probe)}`);
+    }
+    this.skip('no Partners key configured (QTICKETS_PARTNERS_TOKEN)');
+  }
+}
+
+function literalRequest(spec: SpecEntry): ApiRequest {
+  const path = spec.literal.path.includes('{') && spec.literal.examples[0] ? spec.literal.examples[0] : spec.literal.path;
+  return { api: spec.api, method: spec.literal.method, path, body: spec.literal.body ?? undefined, idempotent: true };
+}
+
+function matchesClass(expectation: Expectation, result: ApiResult): boolean {
+  const statusOk = expectation.status === '4xx' ? result.status !== null && result.status >= 400 && result.status < 500 : result.status === expectation.status;
+  return statusOk && result.kind === expectation.answer && (expectation.code === undefined || result.code === expectation.code);
+}
+
+function describeExpectation(e: Expectation): string {
+  const kind = { ok: 'a JSON answer', 'rest-error': 'a JSON error', 'partners-error': 'a Partners status:"error"', html: 'an HTML page' }[e.answer];
+  return `${e.status} ${kind}${e.code ? ` ${e.code}` : ''}`;
+}
+
+export function describeAnswer(result: ApiResult): string {
+  if (result.kind === 'network') return `no answer (${result.error})`;
+  const type = result.contentType.split(';')[0] || 'no content type';
+  const detail = result.kind === 'partners-error' ? ` status:"error" ${result.code}` : result.code ? ` ${result.code}` : '';
+  const malformed = result.kind === 'malformed' ? ` (malformed: ${result.error})` : '';
+  return `${result.status} ${type}${detail}${malformed}`;
+}

@@ -1,0 +1,3 @@
+import { defineSectionTests } from '../../support/harness/spec-test.ts';
+
+defineSectionTests('3');

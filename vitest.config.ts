@@ -1,0 +1,47 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { defineConfig } from 'vitest/config';
+import { newRunId, runDirFor } from './support/harness/run-dir.ts';
+
+// One run id for global setup, the tests and the reporter, also when vitest is started directly.
+process.env.AUDIT_RUN_ID ??= newRunId();
+process.env.AUDIT_RUN_DIR ??= runDirFor(process.env.AUDIT_RUN_ID);
+
+/** Spec files run in section order: later sections use ids that earlier answers revealed. */
+class SectionOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId, 'en', { numeric: true }));
+  }
+}
+
+export default defineConfig({
+  test: {
+    // chdb crashes inside worker_threads: every test file runs in a child process.
+    pool: 'forks',
+    globals: true,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'spec',
+          include: ['tests/spec/**/*.spec.ts'],
+          globalSetup: ['support/harness/global-setup.ts'],
+          // One spec at a time, in catalogue order: a live API is audited politely, and `_ver` grows per test.
+          fileParallelism: false,
+          sequence: { sequencer: SectionOrder, groupOrder: 0 },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
