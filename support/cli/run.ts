@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     await preflightClickHouse(config.clickhouse);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ClickHouseStartError) {
-      console.error(`\n${error.message}\n\nNothing was run. See README.md ("Configuration").`);
+      console.error(`\n${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
       process.exit(2);
     }
     throw error;

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { version as vitestVersion } from 'vitest/package.json' with { type: 'json' };
+import { version as vitestVersion } from 'vitest/node';
 import { loadConfig } from '../config.ts';
 import { createClient, startClickHouse, type ClickHouseRuntime } from '../clickhouse/connect.ts';
 import { bootstrapSchema } from '../clickhouse/schema.ts';

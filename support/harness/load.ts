@@ -63,7 +63,7 @@ export async function loadAnswers(
         const showId = request.path.split('/')[2];
         const eventId = discovery.eventOfShow(showId) ?? '';
         const rows = await loader.loadBarcodes(client, database, itemsOf('barcodes', bodies[i]), { eventId, showId }, ctx);
-        for (const [table, n] of Object.entries(rows)) written[table] = (written[table] ?? 0) + (n ?? 0);
+        for (const [table, n] of Object.entries(rows)) written[table] = (written[table] ?? 0) + Number(n ?? 0);
       }
       return written;
     }

@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import type { TestEvidence } from '../evidence.ts';
 
 /** What global setup hands every spec test (in memory, through vitest's provide/inject; never written to disk). */
 export interface RunRuntime {
@@ -21,6 +22,10 @@ export interface RunRuntime {
 declare module 'vitest' {
   export interface ProvidedContext {
     runtime: RunRuntime;
+  }
+  interface TaskMeta {
+    /** The spec test's evidence, read by the audit reporter. */
+    audit?: TestEvidence;
   }
 }
 
