@@ -5,8 +5,8 @@ import { ID_OVERRIDES } from '../config.ts';
 import type { ApiRequest, IdKey, Ids } from './types.ts';
 
 /**
- * Ids found in answers of this run, shared by the spec files through the run folder (files run one
- * after another). A missing id is looked up with a read request of its own, so one spec run alone
+ * Ids found in answers of this run, shared by the spec files through the run's scratch folder (files
+ * run one after another; the folder is private and removed at the end, since ids include an email). A missing id is looked up with a read request of its own, so one spec run alone
  * (`-t 3.7`) still finds its ids; each such request is recorded as a discovery exchange.
  */
 
@@ -36,8 +36,8 @@ const list = (body: any): any[] => (Array.isArray(body?.data) ? body.data : []);
 export class Discovery {
   private readonly file: string;
 
-  constructor(runDir: string, private readonly overrides: Record<string, string>) {
-    this.file = join(runDir, 'discovery.json');
+  constructor(scratchDir: string, private readonly overrides: Record<string, string>) {
+    this.file = join(scratchDir, 'discovery.json');
   }
 
   private read(): Store {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { version as vitestVersion } from 'vitest/node';
@@ -28,12 +28,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runId = process.env.AUDIT_RUN_ID ?? newRunId();
   const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
   mkdirSync(runDir, { recursive: true });
+  const scratchDir = mkdtempSync(join(tmpdir(), `qtickets-audit-${runId}-`));
 
   let mock: MockServer | undefined;
   let clickhouse: ClickHouseRuntime | undefined;
   const stop = async () => {
     await mock?.close();
     await clickhouse?.stop();
+    rmSync(scratchDir, { recursive: true, force: true });
   };
   try {
     let rest = config.rest;
@@ -62,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const runtime: RunRuntime = {
       runId,
       runDir,
+      scratchDir,
       envName: config.envName,
       mode: config.mode,
       rest,

@@ -5,6 +5,8 @@ import type { TestEvidence } from '../evidence.ts';
 export interface RunRuntime {
   runId: string;
   runDir: string;
+  /** Private working folder of the run (outside the report: it may hold raw ids such as emails); removed at the end. */
+  scratchDir: string;
   envName: string;
   mode: 'mock' | 'live';
   rest: { baseUrl: string; token: string | null };

@@ -4,7 +4,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { catalogue, specsOfSection, type SpecEntry } from '../catalogue.ts';
 import { SANDBOX_IDS } from '../config.ts';
 import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
-import { checkContract, type ContractName } from '../contracts/index.ts';
+import { checkContract, mergeDrift, type ContractName, type ContractResult } from '../contracts/index.ts';
+import { maskValue } from '../masking.ts';
 import { createClient } from '../clickhouse/connect.ts';
 import { countRowsAtVersion, countTables } from '../clickhouse/counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../clickhouse/tables.ts';
@@ -65,7 +66,7 @@ class SpecRun {
     const options = { ...rt.http, limiter };
     this.rest = new QTicketsClient({ api: 'rest', baseUrl: rt.rest.baseUrl, token: rt.rest.token, ...options });
     this.partners = new QTicketsClient({ api: 'partners', baseUrl: rt.partners.baseUrl, token: rt.partners.token, ...options });
-    this.discovery = new Discovery(rt.runDir, rt.idOverrides);
+    this.discovery = new Discovery(rt.scratchDir, rt.idOverrides);
   }
 
   async execute(): Promise<void> {
@@ -149,7 +150,11 @@ class SpecRun {
   private async resolveIds(): Promise<Ids | null> {
     const needs = this.spec.plan.needs ?? [];
     const { ids, sources, missing } = await this.discovery.resolve(needs, (r) => this.discoveryFetch(r), this.sandboxIds());
-    for (const [key, source] of Object.entries(sources)) this.evidence.discovered[key] = `${ids[key as keyof Ids]} (${source})`;
+    for (const [key, source] of Object.entries(sources)) {
+      // An email is personal data: the evidence shows its stable mask, never the address.
+      const value = key === 'clientEmail' ? maskValue(ids.clientEmail!) : ids[key as keyof Ids];
+      this.evidence.discovered[key] = `${value} (${source})`;
+    }
     if (missing.length === 0) return ids;
     const reason = `prerequisite not found: no ${missing.join(', ')} in this run's answers (${this.prerequisiteHint(missing)})`;
     this.skip(reason);
@@ -227,10 +232,10 @@ class SpecRun {
     return failures;
   }
 
-  private mergeContract(name: string, result: { ok: boolean; issues: string[]; drift: { path: string; count: number; example: string }[] }): void {
+  private mergeContract(name: string, result: ContractResult): void {
     const previous = this.evidence.contract;
     this.evidence.contract = previous
-      ? { name, ok: previous.ok && result.ok, issues: [...previous.issues, ...result.issues], drift: [...previous.drift, ...result.drift] }
+      ? { name, ok: previous.ok && result.ok, issues: [...previous.issues, ...result.issues], drift: mergeDrift(previous.drift, result.drift) }
       : { name, ok: result.ok, issues: result.issues, drift: result.drift };
   }
 
