@@ -1,0 +1,173 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { VerifiedTable } from '../clickhouse/tables.ts';
+import { qualified } from './identifiers.ts';
+import { moscowDateTime } from './moscow.ts';
+import { SALES_FACTS, recomputeSalesFact, touchedSaleDates } from './sales-facts.ts';
+import {
+  barcodeRows,
+  clientRows,
+  colorThemeRows,
+  discountRows,
+  eventRows,
+  inventoryRows,
+  orderRows,
+  partnerTicketRows,
+  promoCodeRows,
+  type ApiBarcode,
+  type ApiClient,
+  type ApiColorTheme,
+  type ApiDiscount,
+  type ApiEvent,
+  type ApiOrder,
+  type ApiPartnerTicket,
+  type ApiPromoCode,
+  type FlatSeats,
+  type LoadContext,
+  type ShowScope,
+} from './transforms.ts';
+
+/** What the loader can load: one dataset per kind of API answer. */
+export type Dataset = 'orders' | 'events' | 'inventory' | 'clients' | 'colorThemes' | 'discounts' | 'promoCodes' | 'barcodes' | 'partnerTickets';
+
+/** Every table the loader writes: the verified ones, plus dim_events and the UTM fact. */
+export type LoaderTable = VerifiedTable | 'dim_events' | 'fact_qtickets_sales_utm_daily';
+
+/** Rows written by one load, per table. */
+export type WrittenRows = Partial<Record<LoaderTable, number>>;
+
+/** Inserts rows as JSONEachRow, naming the columns of the first row (all rows of a transform share them). */
+export async function loadRows(client: ClickHouseClient, database: string, table: string, rows: object[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const [first] = rows;
+  const columns = Object.keys(first) as [string, ...string[]];
+  await client.insert({ table: qualified(database, table), values: rows, format: 'JSONEachRow', columns });
+  return rows.length;
+}
+
+/** Paid orders into staging, then both daily facts recomputed for every date they touch. */
+export async function loadOrders(client: ClickHouseClient, database: string, orders: ApiOrder[], ctx: LoadContext): Promise<WrittenRows> {
+  const written: WrittenRows = { stg_qtickets_api_orders_raw: await loadRows(client, database, 'stg_qtickets_api_orders_raw', orderRows(orders, ctx)) };
+  const dates = written.stg_qtickets_api_orders_raw ? await touchedSaleDates(client, database, ctx.ver) : [];
+  for (const fact of SALES_FACTS) written[fact] = await recomputeSalesFact(client, database, fact, dates, ctx.ver);
+  return written;
+}
+
+export async function loadEvents(client: ClickHouseClient, database: string, events: ApiEvent[], ctx: LoadContext): Promise<WrittenRows> {
+  return { dim_events: await loadRows(client, database, 'dim_events', eventRows(events, ctx)) };
+}
+
+/** One snapshot row per event, into the raw table and the latest table (which has no `_dedup_key`). */
+export async function loadInventory(
+  client: ClickHouseClient,
+  database: string,
+  input: { eventId: string; eventName: string; city: string; seatsByShow: FlatSeats[] },
+  ctx: LoadContext,
+): Promise<WrittenRows> {
+  const rows = inventoryRows(input, ctx);
+  return {
+    stg_qtickets_api_inventory_raw: await loadRows(client, database, 'stg_qtickets_api_inventory_raw', rows),
+    fact_qtickets_inventory_latest: await loadRows(client, database, 'fact_qtickets_inventory_latest', rows.map(({ _dedup_key, ...latest }) => latest)),
+  };
+}
+
+export async function loadClients(client: ClickHouseClient, database: string, clients: ApiClient[], ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_clients_raw: await loadRows(client, database, 'stg_qtickets_api_clients_raw', clientRows(clients, ctx)) };
+}
+
+export async function loadColorThemes(client: ClickHouseClient, database: string, themes: ApiColorTheme[], ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_price_shades_raw: await loadRows(client, database, 'stg_qtickets_api_price_shades_raw', colorThemeRows(themes, ctx)) };
+}
+
+export async function loadDiscounts(client: ClickHouseClient, database: string, discounts: ApiDiscount[], ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_discounts_raw: await loadRows(client, database, 'stg_qtickets_api_discounts_raw', discountRows(discounts, ctx)) };
+}
+
+export async function loadPromoCodes(client: ClickHouseClient, database: string, promoCodes: ApiPromoCode[], ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_promo_codes_raw: await loadRows(client, database, 'stg_qtickets_api_promo_codes_raw', promoCodeRows(promoCodes, ctx)) };
+}
+
+export async function loadBarcodes(client: ClickHouseClient, database: string, items: ApiBarcode[], scope: ShowScope, ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_barcodes_raw: await loadRows(client, database, 'stg_qtickets_api_barcodes_raw', barcodeRows(items, scope, ctx)) };
+}
+
+export async function loadPartnerTickets(client: ClickHouseClient, database: string, tickets: ApiPartnerTicket[], scope: ShowScope, ctx: LoadContext): Promise<WrittenRows> {
+  return { stg_qtickets_api_partner_tickets_raw: await loadRows(client, database, 'stg_qtickets_api_partner_tickets_raw', partnerTicketRows(tickets, scope, ctx)) };
+}
+
+export interface JobRunError {
+  message: string;
+  status?: number;
+  code?: string;
+}
+
+export interface JobRun {
+  startedAt: Date;
+  finishedAt: Date;
+  status: 'ok' | 'error';
+  /** Rows written per table during the run. */
+  rowsPerTable: { [table: string]: number | undefined };
+  /** A bare message, or the details of a failed API call. */
+  error?: string | JobRunError;
+  skipped?: { resource: string; reason: string }[];
+}
+
+export interface JobRunsRow {
+  job: 'qtickets_api';
+  started_at: string;
+  finished_at: string;
+  status: 'ok' | 'error';
+  /** UInt64 as a decimal string. */
+  rows_processed: string;
+  message: string;
+  metrics: string;
+}
+
+/** `rows_processed` counts staging rows only (stg_*): aggregates are reported per table, not mixed in (defect 18). */
+export function jobRunRow(run: JobRun): JobRunsRow {
+  const rows = (table: string) => run.rowsPerTable[table] ?? 0;
+  const rowsProcessed = Object.entries(run.rowsPerTable)
+    .filter(([table]) => table.startsWith('stg_'))
+    .reduce((sum, [, n]) => sum + (n ?? 0), 0);
+  const perTable = { rows_per_table: run.rowsPerTable, rows_processed: rowsProcessed, rows_processed_counts: 'stg_* tables only' };
+  const skipped = run.skipped?.length ? { skipped_resources: run.skipped } : {};
+  let message: object;
+  let metrics: object;
+  if (run.status === 'error') {
+    const error: JobRunError = typeof run.error === 'string' ? { message: run.error } : (run.error ?? { message: 'unknown error' });
+    message = { status: 'error', error, ...skipped, rows_per_table: run.rowsPerTable };
+    metrics = { error: error.message, error_details: error, ...perTable };
+  } else {
+    message = {
+      status: 'ok',
+      orders: rows('stg_qtickets_api_orders_raw'),
+      events: rows('dim_events'),
+      sales_rows: rows('stg_qtickets_api_orders_raw'),
+      inventory_rows: rows('stg_qtickets_api_inventory_raw'),
+      sales_daily_rows: rows('fact_qtickets_sales_daily'),
+      sales_utm_daily_rows: rows('fact_qtickets_sales_utm_daily'),
+      clients_rows: rows('stg_qtickets_api_clients_raw'),
+      price_shades_rows: rows('stg_qtickets_api_price_shades_raw'),
+      discounts_rows: rows('stg_qtickets_api_discounts_raw'),
+      promo_code_rows: rows('stg_qtickets_api_promo_codes_raw'),
+      barcode_rows: rows('stg_qtickets_api_barcodes_raw'),
+      partner_ticket_rows: rows('stg_qtickets_api_partner_tickets_raw'),
+      ...skipped,
+      rows_per_table: run.rowsPerTable,
+    };
+    metrics = { ...message, ...perTable };
+  }
+  return {
+    job: 'qtickets_api',
+    started_at: moscowDateTime(run.startedAt),
+    finished_at: moscowDateTime(run.finishedAt),
+    status: run.status,
+    rows_processed: String(rowsProcessed),
+    message: JSON.stringify(message),
+    metrics: JSON.stringify(metrics),
+  };
+}
+
+/** One meta_job_runs row per audit run (`run_id` is left to its DEFAULT). */
+export async function recordJobRun(client: ClickHouseClient, database: string, run: JobRun): Promise<void> {
+  await loadRows(client, database, 'meta_job_runs', [jobRunRow(run)]);
+}

@@ -1,0 +1,43 @@
+/**
+ * ClickHouse `DateTime` columns hold naive Moscow time (clickhouse-model.md §1): the instant converted to
+ * Europe/Moscow with the offset dropped. The IANA zone, not a fixed +03:00, so that instants from before
+ * 2014 (UTC+4, and DST before 2011) land on the right wall-clock time too.
+ */
+
+const moscowClock = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Moscow',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
+const NAIVE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?(?:\.\d+)?$/;
+
+/** `YYYY-MM-DD HH:MM:SS` in Moscow for an instant, or for an ISO string with an offset (a string without one is already Moscow time). */
+export function moscowDateTime(value: Date | string): string {
+  if (typeof value === 'string' && !HAS_OFFSET.test(value.trim())) {
+    const naive = NAIVE.exec(value.trim());
+    if (!naive) throw new Error(`Not a timestamp: ${JSON.stringify(value)}`);
+    const time = naive[2] ?? '00:00:00';
+    return `${naive[1]} ${time.length === 5 ? `${time}:00` : time}`;
+  }
+  const instant = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(instant.getTime())) throw new Error(`Not a timestamp: ${JSON.stringify(value)}`);
+  const part = Object.fromEntries(moscowClock.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+}
+
+/** `YYYY-MM-DD`: the Moscow calendar date of the same value. */
+export function moscowDate(value: Date | string): string {
+  return moscowDateTime(value).slice(0, 10);
+}
+
+/** The Moscow time of an optional API timestamp; null when the API sent none. */
+export function optionalMoscowDateTime(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? moscowDateTime(value) : null;
+}

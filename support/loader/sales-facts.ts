@@ -1,0 +1,79 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { qualified } from './identifiers.ts';
+
+/**
+ * The daily sales facts, recomputed on the server for every date an orders load touched, from all of
+ * deduplicated staging rather than from the load's own rows (defect 6): each order counts once, at its
+ * latest `_ver` (defect 7: its `_dedup_key` changes with its amounts, so FINAL alone keeps old rows).
+ */
+
+export const SALES_FACTS = ['fact_qtickets_sales_daily', 'fact_qtickets_sales_utm_daily'] as const;
+export type SalesFact = (typeof SALES_FACTS)[number];
+
+const UTM_COLUMNS = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content', 'utm_term'];
+const GROUP_COLUMNS: Record<SalesFact, string[]> = {
+  fact_qtickets_sales_daily: ['sales_date', 'event_id', 'city'],
+  fact_qtickets_sales_utm_daily: ['sales_date', 'event_id', 'city', ...UTM_COLUMNS],
+};
+
+/**
+ * The Moscow dates of every staging row of the orders loaded at `ver`, old versions included: when an
+ * order's date changed, its former date must be recomputed as well.
+ */
+export async function touchedSaleDates(client: ClickHouseClient, database: string, ver: bigint): Promise<string[]> {
+  const staging = qualified(database, 'stg_qtickets_api_orders_raw');
+  const result = await client.query({
+    query: `SELECT DISTINCT toString(toDate(sale_ts)) AS day FROM ${staging}
+            WHERE order_id IN (SELECT order_id FROM ${staging} WHERE _ver = {ver:UInt64}) ORDER BY day`,
+    query_params: { ver: ver.toString() },
+    format: 'JSONEachRow',
+  });
+  return (await result.json<{ day: string }>()).map((row) => row.day);
+}
+
+/**
+ * Rewrites one fact for the given dates at `ver`: one row per group of the latest order rows, plus a zero
+ * row for each group the fact still shows with sales but staging no longer has (an order that moved
+ * date or city), so that per-date totals equal staging. Returns the rows written.
+ */
+export async function recomputeSalesFact(client: ClickHouseClient, database: string, fact: SalesFact, dates: string[], ver: bigint): Promise<number> {
+  if (dates.length === 0) return 0;
+  const staging = qualified(database, 'stg_qtickets_api_orders_raw');
+  const target = qualified(database, fact);
+  const groups = GROUP_COLUMNS[fact].join(', ');
+  const stagingGroups = GROUP_COLUMNS[fact].map((c) => (c === 'sales_date' ? 'toDate(sale_ts) AS sales_date' : c)).join(', ');
+  const params = { dates, ver: ver.toString() };
+  const rowsAtVersion = async (): Promise<number> => {
+    const result = await client.query({
+      query: `SELECT count() AS n FROM ${target} WHERE _ver = {ver:UInt64} AND sales_date IN {dates:Array(Date)}`,
+      query_params: params,
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  };
+
+  const before = await rowsAtVersion();
+  await client.command({
+    query: `INSERT INTO ${target} (${groups}, tickets_sold, revenue, _ver)
+            SELECT ${groups}, sum(tickets_sold), sum(revenue), {ver:UInt64}
+            FROM (
+              SELECT ${groups}, tickets_sold, revenue
+              FROM (
+                SELECT order_id, ${stagingGroups}, tickets_sold, revenue
+                FROM ${staging} FINAL
+                WHERE order_id IN (SELECT order_id FROM ${staging} WHERE toDate(sale_ts) IN {dates:Array(Date)})
+                ORDER BY order_id, _ver DESC, _dedup_key DESC
+                LIMIT 1 BY order_id
+              )
+              WHERE sales_date IN {dates:Array(Date)}
+              UNION ALL
+              SELECT ${groups}, toUInt32(0), toFloat64(0)
+              FROM ${target} FINAL
+              WHERE sales_date IN {dates:Array(Date)} AND (tickets_sold != 0 OR revenue != 0)
+            )
+            GROUP BY ${groups}`,
+    query_params: params,
+  });
+  return (await rowsAtVersion()) - before;
+}
