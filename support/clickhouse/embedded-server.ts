@@ -1,0 +1,284 @@
+/**
+ * Child-process entry: one chdb Session on one data directory, served on 127.0.0.1 over the ClickHouse
+ * HTTP interface, so the official @clickhouse/client talks to it unchanged. Started by `embedded.ts`:
+ *
+ *   node --import <tsx loader> support/clickhouse/embedded-server.ts <dataDir>
+ *
+ * Prints one JSON line on stdout when ready, `{"ready":true,"port":N,"pid":N,"version":"..."}`; errors go
+ * to stderr as `embedded-clickhouse: <message>` and the process exits 1. It exits when stdin closes or its
+ * parent dies (so it never outlives the run), and on SIGTERM/SIGINT, closing the session first.
+ *
+ * chdb must run in a process of its own: it crashes inside worker_threads, and a data directory can be
+ * opened by one process only.
+ *
+ * HTTP interface supported: GET/HEAD /ping and / ("Ok."); queries at / as POST body and/or the `query`
+ * URL parameter (ClickHouse joins the two, which is how inserts send their rows); `database`,
+ * `default_format`, `query_id`, `param_<name>` ({name:Type} binding), settings as URL parameters (applied
+ * to that request only); gzip/deflate/br request bodies and gzip/br responses (enable_http_compression=1);
+ * X-ClickHouse-Query-Id/-Format/-Timezone/-Summary headers; errors as ClickHouse sends them (HTTP 4xx/5xx,
+ * body `Code: N. DB::Exception: ...`, X-ClickHouse-Exception-Code). Not supported: credentials (any are
+ * accepted: the server only listens on loopback), sessions (session_id is ignored: every request shares the
+ * one engine session), multipart query parameters, ClickHouse's native `compress`/`decompress` framing.
+ * chdb also accepts several `;`-separated statements in one request, which a real server refuses.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
+import { Session } from 'chdb';
+import { CLICKHOUSE_LTS, lockHolder } from './embedded.ts';
+
+/** URL parameters of the HTTP layer itself: never forwarded to the engine as settings. */
+const HTTP_PARAMETERS = new Set([
+  'query', 'database', 'default_format', 'query_id', 'session_id', 'session_timeout', 'session_check',
+  'user', 'password', 'quota_key', 'role', 'compress', 'decompress', 'buffer_size', 'wait_end_of_query',
+  'enable_http_compression', 'send_progress_in_http_headers', 'http_headers_progress_interval_ms',
+  'http_response_buffer_size', 'http_zlib_compression_level', 'http_wait_end_of_query',
+  'http_native_compression_disable_checksumming_on_decompress', 'client_protocol_version',
+]);
+
+/** ClickHouse's HTTP status per exception code (the common ones; everything else is 500). */
+const HTTP_STATUS_BY_CODE: Record<number, number> = {
+  6: 400, 25: 400, 26: 400, 27: 400, 38: 400, 41: 400, 53: 400, 62: 400, 72: 400, 117: 400, 456: 400, 457: 400,
+  46: 404, 47: 404, 50: 404, 56: 404, 60: 404, 63: 404, 73: 404, 81: 404, 115: 404,
+  194: 401, 516: 401, 164: 403, 497: 403,
+};
+
+const REQUEST_DECODERS: Record<string, (body: Buffer) => Buffer> = { gzip: gunzipSync, deflate: inflateSync, br: brotliDecompressSync };
+const RESPONSE_ENCODERS: Record<string, (body: Buffer) => Buffer> = { gzip: gzipSync, br: brotliCompressSync };
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A parameter chdb binds itself: it makes chdb clear every query parameter after the call. */
+const PARAMETER_SCOPE = { embedded_http_parameter_scope: 0 };
+
+class HttpError extends Error {
+  constructor(readonly code: number, message: string, readonly type: string) {
+    super(message);
+  }
+}
+
+const sqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const sqlIdentifier = (name: string) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
+const fail = (message: string): never => {
+  process.stderr.write(`embedded-clickhouse: ${message}\n`);
+  process.exit(1);
+};
+
+function openSession(dataDir: string): Session {
+  try {
+    // Defaults of the LTS server, not of this newer engine (e.g. date_time_input_format = basic): what the
+    // embedded engine accepts, a production server accepts too.
+    return new Session(dataDir, { connectionArgs: [`--compatibility=${CLICKHOUSE_LTS}`] });
+  } catch (error) {
+    const holder = lockHolder(dataDir);
+    if (holder) return fail(`data directory ${dataDir} is in use by another process (pid ${holder}); stop it or use another directory`);
+    return fail(`cannot open data directory ${dataDir}: ${(error as Error).message}`);
+  }
+}
+
+class EmbeddedServer {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Setting values before any request changed them: each request's settings are undone afterwards. */
+  private baseline: Map<string, string> | undefined;
+  private inserted = { rows: 0, bytes: 0 };
+
+  constructor(private readonly session: Session, readonly version: string, readonly timezone: string) {}
+
+  static async open(dataDir: string): Promise<EmbeddedServer> {
+    const session = openSession(dataDir);
+    const [info] = await rowsOf<{ version: string; timezone: string }>(session, 'SELECT version() AS version, timezone() AS timezone');
+    const server = new EmbeddedServer(session, info.version, info.timezone);
+    server.inserted = await server.insertedCounters();
+    return server;
+  }
+
+  /** One request at a time: the engine has one session, and settings/parameters are per request. */
+  serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(task, task);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async idle(): Promise<void> {
+    await this.tail;
+  }
+
+  close(): void {
+    this.session.close();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const queryId = url.searchParams.get('query_id') || randomUUID();
+    const headers: Record<string, string> = {
+      'X-ClickHouse-Server-Display-Name': 'embedded-chdb',
+      'X-ClickHouse-Query-Id': queryId,
+      'X-ClickHouse-Timezone': this.timezone,
+    };
+    try {
+      const body = (await readBody(req)).toString('utf8');
+      const sql = [url.searchParams.get('query') ?? '', body].filter((part) => part.trim() !== '').join('\n');
+      if ((url.pathname === '/ping' || url.pathname === '/') && (req.method === 'GET' || req.method === 'HEAD') && sql === '') {
+        return send(res, 200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8' }, Buffer.from('Ok.\n'), req.method === 'HEAD');
+      }
+      if (url.pathname !== '/') throw new HttpError(1, `There is no handle ${url.pathname}`, 'UNSUPPORTED_METHOD');
+      if (sql === '') throw new HttpError(62, 'Empty query', 'SYNTAX_ERROR');
+      for (const name of ['compress', 'decompress']) {
+        if (url.searchParams.get(name) === '1') throw new HttpError(1, `${name}=1 (ClickHouse native compression) is not supported by the embedded server`, 'UNSUPPORTED_METHOD');
+      }
+      const format = url.searchParams.get('default_format') || 'TabSeparated';
+      // A server inserts nothing for an empty body; chdb would refuse an INSERT without data.
+      const emptyInsert = body.trim() === '' && /^\s*INSERT\b.*\bFORMAT\s+\w+\s*$/is.test(sql);
+      const result = emptyInsert ? { data: Buffer.alloc(0), summary: { written_rows: '0', written_bytes: '0' } } : await this.serial(() => this.execute(sql, url.searchParams, format));
+      const outputFormat = /\bFORMAT\s+(\w+)\s*;?\s*$/i.exec(sql)?.[1] ?? format;
+      const encoding = url.searchParams.get('enable_http_compression') === '1' ? acceptedEncoding(req) : undefined;
+      send(res, 200, {
+        ...headers,
+        'Content-Type': contentType(outputFormat),
+        'X-ClickHouse-Format': outputFormat,
+        'X-ClickHouse-Summary': JSON.stringify(result.summary),
+        ...(encoding ? { 'Content-Encoding': encoding } : {}),
+      }, encoding ? RESPONSE_ENCODERS[encoding](result.data) : result.data, req.method === 'HEAD');
+    } catch (error) {
+      const { code, type, message } = asClickHouseError(error);
+      const text = `Code: ${code}. DB::Exception: ${message.replace(/\.$/, '')}. (${type}) (version ${this.version})\n`;
+      send(res, HTTP_STATUS_BY_CODE[code] ?? 500, {
+        ...headers,
+        'Content-Type': 'text/plain; charset=UTF-8',
+        'X-ClickHouse-Exception-Code': String(code),
+      }, Buffer.from(text), req.method === 'HEAD');
+    }
+  }
+
+  private async execute(sql: string, params: URLSearchParams, format: string) {
+    const database = params.get('database') || 'default';
+    const settings: [string, string][] = [];
+    const bindings: [string, string][] = [];
+    for (const [name, value] of params) {
+      if (name.startsWith('param_')) bindings.push([name.slice('param_'.length), value]);
+      else if (!HTTP_PARAMETERS.has(name) && !name.startsWith('http_')) settings.push([name, value]);
+    }
+    for (const [name] of [...settings, ...bindings]) {
+      if (!IDENTIFIER.test(name)) throw new HttpError(36, `Invalid setting or parameter name: ${JSON.stringify(name)}`, 'BAD_ARGUMENTS');
+    }
+    if (settings.length > 0) this.baseline ??= await this.currentSettings();
+
+    const prelude = [
+      `USE ${sqlIdentifier(database)}`,
+      ...settings.map(([name, value]) => `SET ${name} = ${sqlString(value)}`),
+      ...bindings.map(([name, value]) => `SET param_${name} = ${sqlString(value)}`),
+    ];
+    const statement = `${prelude.join('; ')};\n${sql}`;
+    let result: Awaited<ReturnType<Session['queryAsync']>>;
+    let written: { rows: number; bytes: number };
+    try {
+      // With parameters, chdb's own binding path clears them after the call, so none leaks into the next request.
+      result = bindings.length > 0
+        ? await this.session.queryBindAsync(statement, PARAMETER_SCOPE, { format })
+        : await this.session.queryAsync(statement, { format });
+    } finally {
+      const restore = settings.filter(([name]) => this.baseline?.has(name)).map(([name]) => `SET ${name} = ${sqlString(this.baseline!.get(name)!)}`);
+      if (restore.length > 0) await this.session.queryAsync(restore.join('; '));
+      // Also after a failure: rows a failed insert wrote must not be counted for the next request.
+      const counters = await this.insertedCounters();
+      written = { rows: counters.rows - this.inserted.rows, bytes: counters.bytes - this.inserted.bytes };
+      this.inserted = counters;
+    }
+    // chdb reports the result's size, not what was read: read_rows/read_bytes are left out rather than guessed.
+    const summary = {
+      written_rows: String(written.rows),
+      written_bytes: String(written.bytes),
+      result_rows: String(result.rowsRead),
+      result_bytes: String(result.bytesRead),
+      elapsed_ns: String(Math.round(result.elapsed * 1e9)),
+    };
+    return { data: Buffer.from(result.bytes()), summary };
+  }
+
+  private async currentSettings(): Promise<Map<string, string>> {
+    const rows = await rowsOf<{ name: string; value: string }>(this.session, 'SELECT name, value FROM system.settings');
+    return new Map(rows.map((row) => [row.name, row.value]));
+  }
+
+  /** The engine's cumulative insert counters: their growth during a request is its written rows/bytes. */
+  private async insertedCounters(): Promise<{ rows: number; bytes: number }> {
+    const rows = await rowsOf<{ event: string; value: number | string }>(this.session, "SELECT event, value FROM system.events WHERE event IN ('InsertedRows', 'InsertedBytes')");
+    const value = (event: string) => Number(rows.find((row) => row.event === event)?.value ?? 0);
+    return { rows: value('InsertedRows'), bytes: value('InsertedBytes') };
+  }
+}
+
+async function rowsOf<T>(session: Session, sql: string): Promise<T[]> {
+  return (await session.queryAsync(sql, { format: 'JSON' })).json<{ data: T[] }>().data;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks);
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    throw new HttpError(1, 'multipart/form-data requests (use_multipart_params) are not supported by the embedded server', 'UNSUPPORTED_METHOD');
+  }
+  const encoding = req.headers['content-encoding'];
+  if (!encoding || encoding === 'identity' || body.length === 0) return body;
+  const decode = REQUEST_DECODERS[encoding];
+  if (!decode) throw new HttpError(1, `Content-Encoding ${encoding} is not supported by the embedded server (use gzip, deflate or br)`, 'UNSUPPORTED_METHOD');
+  return decode(body);
+}
+
+function acceptedEncoding(req: IncomingMessage): string | undefined {
+  const accepted = String(req.headers['accept-encoding'] ?? '').split(',').map((part) => part.trim().split(';')[0]);
+  return Object.keys(RESPONSE_ENCODERS).find((encoding) => accepted.includes(encoding));
+}
+
+function contentType(format: string): string {
+  if (/^JSON/i.test(format)) return 'application/json; charset=UTF-8';
+  if (/^(TabSeparated|TSV)/i.test(format)) return 'text/tab-separated-values; charset=UTF-8';
+  if (/^CSV/i.test(format)) return 'text/csv; charset=UTF-8';
+  return 'text/plain; charset=UTF-8';
+}
+
+function asClickHouseError(error: unknown): { code: number; type: string; message: string } {
+  if (error instanceof HttpError) return { code: error.code, type: error.type, message: error.message };
+  const text = error instanceof Error ? error.message : String(error);
+  const parsed = /Code: (\d+)\. DB::Exception: (.*)\. \(([A-Z0-9_]+)\)/s.exec(text);
+  if (parsed) return { code: Number(parsed[1]), message: parsed[2], type: parsed[3] };
+  return { code: 1001, type: 'STD_EXCEPTION', message: text };
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer, headOnly: boolean): void {
+  res.writeHead(status, { ...headers, 'Content-Length': String(body.length) });
+  res.end(headOnly ? undefined : body);
+}
+
+async function main(): Promise<void> {
+  const dataDir = process.argv[2] ? resolve(process.argv[2]) : fail('usage: embedded-server.ts <dataDir>');
+  process.stdout.on('error', () => undefined); // a parent that went away must not crash the shutdown
+  const engine = await EmbeddedServer.open(dataDir);
+  const http = createServer((req, res) => void engine.handle(req, res));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    http.close();
+    await engine.idle();
+    http.closeAllConnections();
+    engine.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // The parent holds our stdin: when it closes (the parent exited or was killed), so do we.
+  process.stdin.on('end', stop).on('close', stop).resume();
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void stop(), 1000).unref();
+
+  http.listen(0, '127.0.0.1', () => {
+    const address = http.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    process.stdout.write(`${JSON.stringify({ ready: true, port, pid: process.pid, version: engine.version })}\n`);
+  });
+}
+
+main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

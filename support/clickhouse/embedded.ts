@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ClickHouseStartError } from './errors.ts';
+
+/**
+ * Starts the embedded ClickHouse (chdb behind the HTTP interface, see embedded-server.ts) as a child
+ * process of this one. The child never outlives its parent: it exits when the stdin pipe we hold closes.
+ */
+
+export interface EmbeddedClickHouse {
+  url: string;
+  dataDir: string;
+  pid: number;
+  version: string;
+  stop(): Promise<void>;
+}
+
+/** The ClickHouse server release the suite targets: docker mode runs it, the embedded engine imitates its defaults. */
+export const CLICKHOUSE_LTS = '25.8';
+
+const serverEntry = fileURLToPath(new URL('./embedded-server.ts', import.meta.url));
+// Resolved from this file, not the working directory, so the child starts from any cwd.
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const STDERR_TAIL_LINES = 20;
+/** How the child prefixes its own error messages on stderr (as opposed to chdb's diagnostics). */
+const CHILD_PREFIX = 'embedded-clickhouse: ';
+
+export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTimeoutMs?: number } = {}): Promise<EmbeddedClickHouse> {
+  const temporary = opts.dataDir === undefined;
+  const dataDir = temporary ? mkdtempSync(resolve(tmpdir(), 'qtickets-clickhouse-')) : resolve(opts.dataDir!);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (error) {
+    throw new ClickHouseStartError(`Cannot create the embedded ClickHouse data directory ${dataDir}: ${(error as Error).message}`);
+  }
+  const removeTemporary = () => temporary && rmSync(dataDir, { recursive: true, force: true });
+
+  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderrTail: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  let ready: { port: number; pid: number; version: string };
+  try {
+    ready = await waitForReady(child, opts.startTimeoutMs ?? 30_000, stderrTail);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    removeTemporary();
+    throw error;
+  }
+
+  // From here on the child must not keep this process alive; it watches our stdin pipe instead.
+  child.unref();
+  for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as Socket | null)?.unref?.();
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    dataDir,
+    pid: ready.pid,
+    version: ready.version,
+    stop: () =>
+      (stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill('SIGTERM');
+          const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+          await exited;
+          clearTimeout(killer);
+        }
+        removeTemporary();
+      })()),
+  };
+}
+
+function waitForReady(child: ChildProcess, timeoutMs: number, stderrTail: string[]): Promise<{ port: number; pid: number; version: string }> {
+  return new Promise((resolveReady, reject) => {
+    const timer = setTimeout(() => reject(new ClickHouseStartError(`Embedded ClickHouse did not start within ${timeoutMs / 1000}s. ${describeStderr(stderrTail)}`)), timeoutMs);
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      try {
+        const message = JSON.parse(line);
+        if (message.ready) {
+          clearTimeout(timer);
+          resolveReady(message);
+        }
+      } catch {
+        // not our ready line (chdb may print diagnostics); keep waiting
+      }
+    });
+    // 'close' comes after the child's stdio has ended, so its last stderr lines are in the tail by then.
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      const own = stderrTail.filter((line) => line.startsWith(CHILD_PREFIX)).map((line) => line.slice(CHILD_PREFIX.length));
+      const reason = own.length > 0 ? own.join(' ') : `it exited (${signal ?? `code ${code}`}). ${describeStderr(stderrTail)}`;
+      reject(new ClickHouseStartError(`Embedded ClickHouse did not start: ${reason}`));
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new ClickHouseStartError(`Embedded ClickHouse could not be launched: ${error.message}`));
+    });
+  });
+}
+
+function describeStderr(stderrTail: string[]): string {
+  return stderrTail.length > 0 ? `Its stderr ended with:\n${stderrTail.join('\n')}` : 'It printed nothing on stderr.';
+}
+
+/** The live process named in ClickHouse's `status` lock file of a data directory (a dead one leaves the file behind harmlessly). */
+export function lockHolder(dataDir: string): number | null {
+  const statusFile = resolve(dataDir, 'status');
+  if (!existsSync(statusFile)) return null;
+  const pid = Number(/^PID:\s*(\d+)/m.exec(readFileSync(statusFile, 'utf8'))?.[1]);
+  if (!pid || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return null;
+  }
+}
