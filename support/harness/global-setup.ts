@@ -53,8 +53,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
     clickhouse = await startClickHouse(config.clickhouse);
     const client = createClient(clickhouse);
+    let schema: Awaited<ReturnType<typeof bootstrapSchema>>;
     try {
-      await bootstrapSchema(client, clickhouse.database, { embedded: clickhouse.mode === 'embedded' });
+      schema = await bootstrapSchema(client, clickhouse.database, { embedded: clickhouse.mode === 'embedded' });
+      for (const note of [...schema.notes, ...schema.recreated.map((t) => `recreated ${t} (its schema had drifted)`)]) console.log(`ClickHouse schema: ${note}`);
       writeJson(join(runDir, 'clickhouse-before.json'), await countTables(client, clickhouse.database));
     } finally {
       await client.close();
@@ -89,7 +91,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       tokenFingerprints: { rest: rest.token ? fingerprint(rest.token) : null, partners: partners.token ? fingerprint(partners.token) : null },
       allowWrites: config.allowWrites,
       allPages: config.allPages,
-      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL' },
+      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL', tablesCreated: schema.created, tablesExisting: schema.existing },
       verBase: runtime.verBase,
       gitCommit: gitCommit(),
       node: process.version,

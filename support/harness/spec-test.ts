@@ -34,7 +34,10 @@ export function defineSectionTests(section: string): void {
   });
 }
 
-class SpecFailure extends Error {}
+/** A spec's answer disagreed with its expectation: Allure shows it as failed, not broken. */
+class SpecFailure extends Error {
+  override name = 'SpecAssertionError';
+}
 
 /** Tests never share state but the run folder, so each builds its own clients. */
 class SpecRun {

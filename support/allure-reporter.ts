@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import { arch, platform, release } from 'node:os';
+import { resolve } from 'node:path';
+import type { TestResult } from 'allure-js-commons';
+import AllureVitestReporter from 'allure-vitest/reporter';
+import type { RunnerTask } from 'vitest';
+import type { TestModule, Vitest } from 'vitest/node';
+import { ALLURE_RESULTS_DIR, FAILURE_CATEGORIES } from './allure.ts';
+
+/**
+ * allure-vitest's reporter, narrowed to the audit: only the spec project's tests become Allure results
+ * (one per spec ID; the self-tests are reported by vitest and JUnit), the results folder holds the
+ * latest spec run only, and a skipped test keeps its reason (`ctx.skip(reason)`) as its status message.
+ */
+export class SpecAllureReporter extends AllureVitestReporter {
+  private readonly skipNotes = new Map<string, string>();
+  private readonly current: { skipNote?: string };
+  private active = false;
+
+  constructor(private readonly specProject: string) {
+    // The listener runs inside super.handleTask, while `current` names the test being written.
+    const current: { skipNote?: string } = {};
+    super({
+      resultsDir: ALLURE_RESULTS_DIR,
+      environmentInfo: environmentInfo(),
+      categories: FAILURE_CATEGORIES,
+      // Matcher steps would copy asserted values into step names, outside the harness's masking.
+      reportMatchers: false,
+      listeners: [{ beforeTestResultWrite: (result: TestResult) => addSkipReason(result, current.skipNote) }],
+    });
+    this.current = current;
+  }
+
+  override onInit(vitest: Vitest): void {
+    // A run without the spec project (e.g. `--project unit`) leaves the last audit's results alone.
+    this.active = vitest.projects.some((project) => project.name === this.specProject);
+    if (!this.active) return;
+    // allure-vitest never empties its folder (it writes relative to the working directory, as here);
+    // stale results would show up as retries of this run's tests.
+    rmSync(resolve(ALLURE_RESULTS_DIR), { recursive: true, force: true });
+    super.onInit(vitest);
+  }
+
+  override onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    if (!this.active) return;
+    const specModules = testModules.filter((module) => module.project.name === this.specProject);
+    for (const module of specModules) {
+      for (const test of module.children.allTests('skipped')) {
+        const result = test.result();
+        if (result.state === 'skipped' && result.note) this.skipNotes.set(test.id, result.note);
+      }
+    }
+    super.onTestRunEnd(specModules);
+  }
+
+  override handleTask(task: RunnerTask): void {
+    this.current.skipNote = this.skipNotes.get(task.id);
+    super.handleTask(task);
+  }
+}
+
+/** Shown on the report's overview: where and with what the run happened; never a credential or a URL. */
+function environmentInfo(): Record<string, string> {
+  return {
+    env: process.env.AUDIT_ENV ?? 'mock',
+    run_id: process.env.AUDIT_RUN_ID ?? 'unknown',
+    node: process.version,
+    os: `${platform()} ${release()} ${arch()}`,
+  };
+}
+
+function addSkipReason(result: TestResult, note: string | undefined): void {
+  if (result.status === 'skipped' && note) result.statusDetails = { ...result.statusDetails, message: note };
+}
