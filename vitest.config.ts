@@ -1,6 +1,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 import { newRunId, runDirFor } from './support/harness/run-dir.ts';
+import { SpecAllureReporter } from './support/allure-reporter.ts';
 
 // One run id for global setup, the tests and the reporter, also when vitest is started directly.
 process.env.AUDIT_RUN_ID ??= newRunId();
@@ -15,6 +16,7 @@ class SectionOrder extends BaseSequencer {
 
 export default defineConfig({
   test: {
+    reporters: ['default', new SpecAllureReporter('spec'), ['junit', { outputFile: 'reports/junit.xml' }]],
     // chdb crashes inside worker_threads: every test file runs in a child process.
     pool: 'forks',
     globals: true,
