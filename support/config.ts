@@ -48,6 +48,29 @@ export const SANDBOX_IDS: Partial<Record<SandboxKey, IdKey[]>> = {
   SANDBOX_SEAT_ID: ['freeSeatIds'],
 };
 
+/** Fault rules for the mock (MOCK_FAULTS, a JSON array), as support/mock/faults.ts applies them. */
+export const faultRules = z.array(
+  z.object({
+    method: z.string().optional(),
+    path: z.string().optional(),
+    kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
+    status: z.number().int().min(400).max(599).optional(),
+    retryAfterSeconds: z.number().nonnegative().optional(),
+    delayMs: z.number().int().nonnegative().optional(),
+    times: z.number().int().positive().optional(),
+  }).strict(),
+);
+
+const jsonText = (what: string) => (value: unknown, ctx: z.RefinementCtx) => {
+  if (value === undefined || value === '') return [];
+  try {
+    return JSON.parse(String(value));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `${what} must be JSON` });
+    return z.NEVER;
+  }
+};
+
 const schema = z
   .object({
     QTICKETS_BASE_URL: z.preprocess(emptyToUndefined, url('QTICKETS_BASE_URL').default('https://qtickets.ru/api/rest/v1')),
@@ -71,6 +94,7 @@ const schema = z
     MOCK_ORDERS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
     MOCK_CLIENTS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
     MOCK_EVENTS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
+    MOCK_FAULTS: z.string().optional().transform(jsonText('MOCK_FAULTS')).pipe(faultRules),
   })
   .passthrough();
 
@@ -87,7 +111,7 @@ export interface RunConfig {
   allPages: boolean;
   idOverrides: Partial<Record<IdKey, string>>;
   sandbox: Partial<Record<SandboxKey, string>>;
-  mock: { tenant: 'live' | 'doc'; filterMode: 'honour' | 'ignore' | '503'; size: { orders?: number; clients?: number; events?: number } };
+  mock: { tenant: 'live' | 'doc'; filterMode: 'honour' | 'ignore' | '503'; size: { orders?: number; clients?: number; events?: number }; faults: z.infer<typeof faultRules> };
 }
 
 export interface CliOverrides {
@@ -107,13 +131,15 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
   const parsed = schema.safeParse(merged);
   const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
   const mode = envName === 'mock' ? 'mock' : 'live';
-  if (parsed.success && mode === 'live' && !parsed.data.QTICKETS_TOKEN) {
+  // Cross-field checks read the raw values, so they are reported together with the schema's problems.
+  const restToken = merged.QTICKETS_TOKEN || undefined;
+  if (mode === 'live' && !restToken) {
     problems.push('QTICKETS_TOKEN is missing: the REST token from the QTickets cabinet («Настройки – Основное») is required outside --env mock.');
   }
-  if (parsed.success && mode === 'live' && parsed.data.QTICKETS_PARTNERS_TOKEN && parsed.data.QTICKETS_PARTNERS_TOKEN === parsed.data.QTICKETS_TOKEN) {
+  if (mode === 'live' && restToken && merged.QTICKETS_PARTNERS_TOKEN === restToken) {
     problems.push('QTICKETS_PARTNERS_TOKEN equals QTICKETS_TOKEN: the Partners API needs its own key issued by QTickets support (the REST token is refused there).');
   }
-  if (cli.clickhouseMode === 'docker' && parsed.success && parsed.data.CLICKHOUSE_URL) {
+  if (cli.clickhouseMode === 'docker' && merged.CLICKHOUSE_URL) {
     problems.push('--clickhouse docker and CLICKHOUSE_URL are both set: choose one ClickHouse.');
   }
   if (problems.length > 0 || !parsed.success) {
@@ -156,6 +182,7 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
       tenant: data.MOCK_TENANT,
       filterMode: data.MOCK_FILTER_MODE,
       size: { orders: data.MOCK_ORDERS, clients: data.MOCK_CLIENTS, events: data.MOCK_EVENTS },
+      faults: data.MOCK_FAULTS,
     },
   };
 }

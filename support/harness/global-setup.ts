@@ -44,7 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       // Fresh credentials per run: nothing secret is configured for the mock, and nothing can leak.
       const restToken = `mock-${randomBytes(12).toString('hex')}`;
       const partnersToken = `mock-partners-${randomBytes(12).toString('hex')}`;
-      mock = await startMock({ restToken, partnersToken, tenant: config.mock.tenant, filterMode: config.mock.filterMode, size: config.mock.size });
+      mock = await startMock({ restToken, partnersToken, ...config.mock });
       rest = { baseUrl: mock.restBaseUrl, token: restToken };
       partners = { baseUrl: mock.partnersBaseUrl, token: partnersToken };
       process.env.MOCK_TOKEN = restToken;
