@@ -1,0 +1,146 @@
+import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
+import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
+import type { TestEvidence } from '../support/evidence.ts';
+import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
+import { measureClickHouse, type MeasureClickHouse } from './audit/clickhouse.ts';
+import { configuredSecrets } from './audit/leaks.ts';
+import { AuditSession } from './audit/session.ts';
+import type { CaseInput } from './audit/types.ts';
+
+export interface AuditReporterOptions {
+  /** The vitest project whose tests are the 51 spec IDs (default "spec"); other projects are self-tests. */
+  specProject?: string;
+  /** The run folder (default: AUDIT_RUN_DIR, else reports/<UTC ts>). */
+  runDir?: string;
+  /** Replaces the end-of-run ClickHouse access (tests). AUDIT_CLICKHOUSE=off measures nothing and says so. */
+  measureClickHouse?: MeasureClickHouse;
+}
+
+const noClickHouse: MeasureClickHouse = async () => ({
+  measured: false,
+  reason: 'ClickHouse measurement switched off (AUDIT_CLICKHOUSE=off)',
+  jobRun: { recorded: false },
+});
+
+/**
+ * The audit reporter: writes reports/<ts>/ (audit.md, run.jsonl, clickhouse_counts.csv, summary.json, the zip
+ * and its receipts) from what the run's spec tests recorded. A run that does not include the spec project
+ * (e.g. `--project unit`) writes nothing. Ctrl-C / SIGTERM: the outputs are written from a process `exit`
+ * hook, marked INCOMPLETE, with the specs that did not run listed as not executed.
+ */
+export default class AuditReporter implements Reporter {
+  private vitest: Vitest | undefined;
+  private session: AuditSession | null = null;
+  private signal: NodeJS.Signals | null = null;
+  private cancelReason: string | null = null;
+  private listeningForCancel = false;
+  private readonly specProject: string;
+
+  constructor(private readonly options: AuditReporterOptions = {}) {
+    this.specProject = options.specProject ?? 'spec';
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  /** Why the run is stopping early, or null while it runs normally. */
+  private interruption(): string | null {
+    if (this.signal) return `interrupted by ${this.signal}`;
+    if (this.cancelReason === 'keyboard-input') return 'run cancelled';
+    if (this.cancelReason === 'test-failure') return 'stopped by --bail after a failure';
+    return this.cancelReason ? `run cancelled (${this.cancelReason})` : null;
+  }
+
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    if (this.session || !specifications.some((s) => s.project.name === this.specProject)) return;
+    const runDir = this.options.runDir ?? process.env.AUDIT_RUN_DIR ?? runDirFor(newRunId());
+    // Global setup runs after this and writes runtime.json into the same folder.
+    process.env.AUDIT_RUN_DIR ??= runDir;
+    this.session = new AuditSession({
+      runDir,
+      specProject: this.specProject,
+      measure: this.options.measureClickHouse ?? (process.env.AUDIT_CLICKHOUSE === 'off' ? noClickHouse : measureClickHouse),
+      secrets: () => configuredSecrets(),
+      live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
+      print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),
+    });
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+    process.on('exit', this.onExit);
+  }
+
+  /** vitest drops cancel listeners after onTestRunStart, so the listener is registered when the first file is queued. */
+  onTestModuleQueued(): void {
+    if (!this.session || this.listeningForCancel) return;
+    this.listeningForCancel = true;
+    this.vitest?.onCancel((reason) => {
+      this.cancelReason ??= reason;
+    });
+  }
+
+  onTestCaseResult(testCase: TestCase): void {
+    this.session?.recordCase(caseInput(testCase, this.specProject), this.interruption());
+  }
+
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const root = this.vitest?.config.root ?? process.cwd();
+    const runErrors = [
+      ...modules.flatMap((m) => m.errors().map((e) => ({ source: `test file ${relative(root, m.moduleId)}`, message: errorText(e) }))),
+      ...unhandledErrors.map((e) => ({ source: 'unhandled error', message: errorText(e) })),
+    ];
+    // A global setup that throws never reaches this hook as an error: say that no spec file ran.
+    if (!modules.some((m) => m.project.name === this.specProject)) runErrors.push({ source: 'run', message: 'no spec test file ran (did the global setup fail? see the console)' });
+    const interruption = reason === 'interrupted' ? (this.interruption() ?? 'run cancelled') : null;
+    try {
+      await session.finish({ cases: modules.flatMap((m) => [...m.children.allTests()].map((t) => caseInput(t, this.specProject))), runErrors, interruption });
+    } finally {
+      this.detach();
+    }
+  }
+
+  /** Notes the signal; vitest (or the npm test wrapper) stops the run, and the exit hook writes the report. */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.signal ??= signal;
+    // Alone on the signal (no vitest logger, no wrapper), cancel the run ourselves so that it ends.
+    if (process.listenerCount(signal) === 1) void this.vitest?.cancelCurrentRun('keyboard-input');
+  };
+
+  private readonly onExit = (): void => {
+    if (!this.session || this.session.finished) return;
+    this.session.finishNow(this.interruption() ?? 'the process exited before the run ended');
+    this.detach();
+  };
+
+  private detach(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.off('exit', this.onExit);
+  }
+}
+
+function errorText(error: { message?: string; diff?: string }): string {
+  const text = [error.message ?? 'unknown error', error.diff].filter(Boolean).join('\n');
+  return stripVTControlCharacters(text);
+}
+
+function caseInput(test: TestCase, specProject: string): CaseInput & { key: string } {
+  const result = test.result();
+  return {
+    key: test.id,
+    project: test.project.name,
+    // A spec test is named `<id> <title>`; a self-test is known by its full name.
+    name: test.project.name === specProject ? test.name : test.fullName,
+    state: result.state,
+    mode: test.options.mode,
+    note: result.state === 'skipped' ? result.note : undefined,
+    errors: (result.errors ?? []).map(errorText),
+    durationMs: test.diagnostic()?.duration,
+    evidence: (test.meta() as { audit?: TestEvidence }).audit,
+  };
+}
+
+export { AuditReporter };

@@ -1,0 +1,110 @@
+import { catalogue, type SpecEntry } from '../../support/catalogue.ts';
+import type { ExchangeRecord } from '../../support/evidence.ts';
+import type { CaseInput, ResultClass, SpecRow } from './types.ts';
+
+/** The spec ID of a spec test named `<id> <title>`. */
+export const specIdOf = (testName: string): string => testName.split(' ')[0];
+
+/** Why a spec has no result of its own. */
+function notExecutedReason(interrupted: string | null): string {
+  return interrupted ? `not executed (run interrupted: ${interrupted})` : 'not executed (not collected in this run)';
+}
+
+/**
+ * Reconciles vitest's state with the harness's classification. vitest decides failed/skipped; a test vitest
+ * calls passed must carry evidence that says passed or denied, else the row is a failure (never a pass).
+ */
+export function classify(c: CaseInput | undefined, interrupted: string | null): { result: ResultClass; reason: string } {
+  if (!c || c.state === 'pending') return { result: 'skipped', reason: notExecutedReason(interrupted ?? (c ? 'test did not finish' : null)) };
+  const evidence = c.evidence;
+  if (c.state === 'failed') {
+    return { result: 'failed', reason: oneLine(c.errors[0] ?? evidence?.error ?? 'failed without an error message') };
+  }
+  // vitest marks the tests of a cancelled run skipped with its abort note (a test filtered out by -t has none):
+  // without evidence the test never started; with evidence it was stopped while running.
+  if (c.state === 'skipped' && interrupted && c.note && !evidence?.skipReason) {
+    return { result: 'skipped', reason: evidence ? `stopped while running (${interrupted})` : notExecutedReason(interrupted) };
+  }
+  if (c.state === 'skipped') {
+    const reason = evidence?.skipReason ?? c.note ?? (c.mode === 'skip' || c.mode === 'todo' ? 'not selected' : 'skipped without a reason');
+    return { result: 'skipped', reason };
+  }
+  if (!evidence) return { result: 'failed', reason: 'no evidence: the test did not record task.meta.audit' };
+  if (evidence.result === 'passed') return { result: 'passed', reason: '' };
+  if (evidence.result === 'denied') {
+    const why = evidence.notes.find((n) => n.startsWith('write not sent'));
+    return { result: 'denied', reason: `denied as expected${why ? ` (${why})` : ''}` };
+  }
+  return { result: 'failed', reason: `vitest reports passed, but the harness recorded "${evidence.result}"` };
+}
+
+/** A failure message as one line for the matrix (the Errors section keeps it whole). */
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/** One matrix row from the catalogue entry and what vitest reported (nothing, when the test never ran). */
+export function buildRow(spec: SpecEntry, c: CaseInput | undefined, interrupted: string | null): SpecRow {
+  const { result, reason } = classify(c, interrupted);
+  const e = c?.evidence;
+  const startedAt = e?.startedAt ?? null;
+  const finishedAt = e?.finishedAt ?? null;
+  const evidenceDuration = startedAt && finishedAt ? Date.parse(finishedAt) - Date.parse(startedAt) : null;
+  return {
+    id: spec.id,
+    title: spec.title,
+    specRef: spec.specRef,
+    kind: spec.kind,
+    api: spec.api,
+    expected: spec.expected.text,
+    result,
+    reason,
+    endpoint: e?.endpoint ?? '',
+    requestBodyHash: e?.requestBodyHash ?? '',
+    exchanges: e?.exchanges ?? [],
+    records: e?.records ?? [],
+    clickhouse: e?.clickhouse ? { before: e.clickhouse.before, after: e.clickhouse.after, runRows: e.clickhouse.runRows, loaded: e.clickhouse.loaded } : null,
+    deviations: e?.deviations ?? [],
+    drift: e?.contract?.drift ?? [],
+    contract: e?.contract ? { name: e.contract.name, ok: e.contract.ok, issues: e.contract.issues } : null,
+    discovered: e?.discovered ?? {},
+    notes: e?.notes ?? [],
+    artifacts: e?.artifacts ?? [],
+    startedAt,
+    finishedAt,
+    durationMs: c?.durationMs ?? evidenceDuration,
+    error: c?.state === 'failed' ? (c.errors.join('\n\n') || e?.error || null) : (e?.error ?? null),
+  };
+}
+
+/** The exchanges that carry the spec's answer: the spec requests, or the denied probe of a write. */
+export function mainExchanges(row: SpecRow): ExchangeRecord[] {
+  const spec = row.exchanges.filter((x) => x.role === 'spec');
+  return spec.length > 0 ? spec : row.exchanges.filter((x) => x.role === 'denied-probe');
+}
+
+/** "404 text/html", "200 application/json status:error WRONG_AUTHORIZATION", "no answer (ECONNRESET)". */
+export function describeExchange(x: ExchangeRecord): string {
+  if (x.status === null) return `no answer (${x.error ?? x.kind})`;
+  const type = x.contentType.split(';')[0] || 'no content type';
+  const code = x.kind === 'partners-error' ? ` status:"error" ${x.code ?? ''}`.trimEnd() : x.code ? ` ${x.code}` : '';
+  return `${x.status} ${type}${code}`;
+}
+
+/** An answer that is an error: HTTP ≥ 400, a Partners status:"error", no answer, or not the promised JSON (HTML, malformed). */
+export function isErrorExchange(x: ExchangeRecord): boolean {
+  return x.status === null || x.status >= 400 || ['partners-error', 'network', 'malformed', 'html'].includes(x.kind);
+}
+
+/** An answer that can carry data to load: a JSON success. */
+export const isSuccessExchange = (x: ExchangeRecord): boolean => x.kind === 'ok' && x.status !== null && x.status < 400;
+
+/** The matrix order: catalogue order (run.jsonl is chronological); an ID outside the catalogue goes last. */
+export function inCatalogueOrder(rows: readonly SpecRow[]): SpecRow[] {
+  const index = (id: string) => {
+    const i = catalogue.findIndex((s) => s.id === id);
+    return i === -1 ? catalogue.length : i;
+  };
+  return [...rows].sort((a, b) => index(a.id) - index(b.id));
+}

@@ -1,0 +1,373 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { catalogue, specSource } from '../../support/catalogue.ts';
+import { MASKING_RULE } from '../../support/masking.ts';
+import { sharedPath } from '../../support/paths.ts';
+import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
+import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
+import { renderCsv, type MeasureClickHouse } from './clickhouse.ts';
+import { EventLog, rowEvents, type EventDraft } from './events.ts';
+import { sumRunRows } from './figures.ts';
+import { checkInvariants, type LiveEnvironment } from './invariants.ts';
+import { personalValuesSeen, scanForLeaks } from './leaks.ts';
+import { renderMarkdown } from './markdown.ts';
+import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
+import { buildRow, specIdOf } from './rows.ts';
+import { compareWithPrevious } from './trend.ts';
+import type { CaseInput, CountSnapshot, EndMeasurement, RuntimeInfo, SelfTests, SpecRow, Violation } from './types.ts';
+import { verifyRunDir } from './verify.ts';
+
+export interface SessionOptions {
+  runDir: string;
+  /** The vitest project whose tests are the spec IDs; every other project's tests are self-tests. */
+  specProject: string;
+  measure: MeasureClickHouse;
+  /** Read at the end: global setup sets MOCK_TOKEN and MOCK_PARTNERS_TOKEN during the run. */
+  secrets: () => string[];
+  live?: LiveEnvironment;
+  print: (text: string) => void;
+}
+
+export interface SessionResult {
+  summary: Summary;
+  /** Problems of the final self-check (verify-report on the written folder); empty when it verifies. */
+  problems: string[];
+}
+
+/**
+ * One audit run: the log grows as each test finishes (an interrupted run keeps what ran), and `finish` /
+ * `finishNow` write every output once. Everything after the ClickHouse measurement is synchronous, so the
+ * same code also runs from a process `exit` hook.
+ */
+export class AuditSession {
+  private log: EventLog | null = null;
+  private runtime: RuntimeInfo = {};
+  private runtimeProblem: string | null = null;
+  private before: CountSnapshot | null = null;
+  private beforeProblem: string | null = null;
+  private readonly rows = new Map<string, SpecRow>();
+  private readonly recorded = new Set<string>();
+  private readonly unknownTests: string[] = [];
+  private readonly selfTests: SelfTests = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  private state: 'collecting' | 'finishing' | 'done' = 'collecting';
+
+  constructor(private readonly options: SessionOptions) {}
+
+  get runId(): string {
+    return basename(this.options.runDir);
+  }
+
+  get finished(): boolean {
+    return this.state === 'done';
+  }
+
+  /** A test case finished (`key` is vitest's id, so a case reported twice is recorded once); `interruption`: the run is being stopped. */
+  recordCase(c: CaseInput & { key: string }, interruption: string | null = null): void {
+    if (this.recorded.has(c.key) || c.state === 'pending' || this.state === 'done') return;
+    this.recorded.add(c.key);
+    if (c.project !== this.options.specProject) {
+      this.countSelfTest(c);
+      return;
+    }
+    const spec = catalogue.find((s) => s.id === specIdOf(c.name));
+    if (!spec) {
+      this.unknownTests.push(c.name);
+      return;
+    }
+    this.logRow(buildRow(spec, c, interruption));
+  }
+
+  private countSelfTest(c: CaseInput): void {
+    if (c.state === 'passed') this.selfTests.passed++;
+    else if (c.state === 'skipped') this.selfTests.skipped++;
+    else {
+      this.selfTests.failed++;
+      this.selfTests.failures.push({ name: c.name, message: (c.errors[0] ?? '').split('\n')[0] });
+    }
+  }
+
+  private logRow(row: SpecRow): void {
+    this.start().append(rowEvents(row));
+    this.rows.set(row.id, row);
+  }
+
+  /** Stage 1 (environment, DoR) is logged before the first test, at the time global setup recorded it. */
+  private start(): EventLog {
+    if (this.log) return this.log;
+    mkdirSync(this.options.runDir, { recursive: true });
+    this.log = new EventLog(join(this.options.runDir, 'run.jsonl'));
+    this.readRunFiles();
+    const r = this.runtime;
+    const at = r.startedAt ?? new Date().toISOString();
+    const secrets = this.options.secrets();
+    const runtimeText = existsSync(this.path('runtime.json')) ? readFileSync(this.path('runtime.json'), 'utf8') : '';
+    const dor = [
+      { item: 'runtime.json written by global setup', ok: this.runtimeProblem === null, evidence: this.runtimeProblem ?? 'present' },
+      { item: 'clickhouse-before.json written before any test', ok: this.beforeProblem === null, evidence: this.beforeProblem ?? 'present' },
+      { item: 'spec file hashed', ok: true, evidence: `${specSource.file} sha256 ${specSource.sha256}` },
+      { item: 'catalogue complete', ok: catalogue.length === 51, evidence: `${catalogue.length} spec IDs` },
+      { item: 'runtime.json holds token fingerprints only', ok: !secrets.some((s) => runtimeText.includes(s)), evidence: `${secrets.length} configured secret(s) searched` },
+    ];
+    const before = this.before;
+    this.log.append([
+      {
+        event: 'stage',
+        at,
+        stage: 'Stage1',
+        section: 'environment',
+        status: dor.every((d) => d.ok) ? 'ok' : 'degraded',
+        run_id: this.runId,
+        mode: r.mode ?? null,
+        tenant: r.tenant ?? null,
+        env: r.env ?? null,
+        git_commit: r.gitCommit ?? null,
+        node: r.node ?? null,
+        vitest: r.vitest ?? null,
+        os: r.os ?? null,
+        api_hosts: { rest: r.restBaseUrl ?? null, partners: r.partnersBaseUrl ?? null },
+        token_fingerprints: r.tokenFingerprints ?? null,
+        clickhouse: r.clickhouse ?? null,
+        spec: specSource,
+        dor,
+      },
+      before
+        ? { event: 'clickhouse_counts', at, phase: 'before', measured: true, total: before.total, unique: before.unique }
+        : { event: 'clickhouse_counts', at, phase: 'before', measured: false, reason: this.beforeProblem },
+    ]);
+    return this.log;
+  }
+
+  private path(name: string): string {
+    return join(this.options.runDir, name);
+  }
+
+  private readRunFiles(): void {
+    const read = (name: string): unknown => JSON.parse(readFileSync(this.path(name), 'utf8'));
+    try {
+      this.runtime = read('runtime.json') as RuntimeInfo;
+    } catch (error) {
+      this.runtimeProblem = existsSync(this.path('runtime.json')) ? `runtime.json is unreadable: ${(error as Error).message}` : 'runtime.json is missing (the global setup did not complete)';
+    }
+    try {
+      const before = read('clickhouse-before.json') as CountSnapshot;
+      const complete = VERIFIED_TABLES.every((t) => Number.isInteger(before.total?.[t]) && Number.isInteger(before.unique?.[t]));
+      if (!complete) throw new Error('it does not count all 11 tables');
+      this.before = before;
+    } catch (error) {
+      this.beforeProblem = existsSync(this.path('clickhouse-before.json')) ? `clickhouse-before.json is unusable: ${(error as Error).message}` : 'clickhouse-before.json is missing: the pre-run counts were not measured';
+    }
+  }
+
+  /**
+   * The normal end: every case vitest still holds (pending ones are not executed), the ClickHouse
+   * after-snapshot (after this run's meta_job_runs row), then every output.
+   */
+  async finish(end: { cases: (CaseInput & { key: string })[]; runErrors: RunFacts['runErrors']; interruption: string | null }): Promise<SessionResult | null> {
+    if (this.state !== 'collecting') return null;
+    this.state = 'finishing';
+    this.completeRows(end.cases, end.interruption);
+    const rows = this.matrixRows(end.interruption);
+    const measurement: EndMeasurement = this.runtimeProblem
+      ? { measured: false, reason: `not measured: ${this.runtimeProblem}`, jobRun: { recorded: false } }
+      : await this.options.measure(this.runtime, {
+          startedAt: new Date(this.runtime.startedAt ?? this.log!.events[0].ts),
+          finishedAt: new Date(),
+          status: rows.some((r) => r.result === 'failed') || end.interruption ? 'error' : 'ok',
+          rowsPerTable: sumRunRows(rows),
+          ...(rows.some((r) => r.result === 'failed') ? { error: { message: `failed specs: ${rows.filter((r) => r.result === 'failed').map((r) => r.id).join(', ')}` } } : {}),
+          skipped: rows.filter((r) => r.result === 'skipped').map((r) => ({ resource: r.id, reason: r.reason })),
+        });
+    if (this.state !== 'finishing') return null; // the process exit hook wrote the report meanwhile
+    return this.write(rows, measurement, end.runErrors, end.interruption);
+  }
+
+  /** The end when the process is going away (signal, exit): what ran, no ClickHouse measurement. Synchronous. */
+  finishNow(interruption: string): SessionResult | null {
+    if (this.state === 'done') return null;
+    this.state = 'finishing';
+    const rows = this.matrixRows(interruption);
+    return this.write(rows, { measured: false, reason: `not measured: ${interruption}`, jobRun: { recorded: false } }, [], interruption);
+  }
+
+  private completeRows(cases: (CaseInput & { key: string })[], interruption: string | null): void {
+    for (const c of cases) {
+      if (c.state !== 'pending') this.recordCase(c, interruption);
+      else if (c.project === this.options.specProject && !this.recorded.has(c.key)) {
+        const spec = catalogue.find((s) => s.id === specIdOf(c.name));
+        this.recorded.add(c.key);
+        if (spec) this.logRow(buildRow(spec, c, interruption ?? 'the test did not finish'));
+      }
+    }
+  }
+
+  /** All spec IDs in catalogue order; an ID without a result is logged now as not executed. */
+  private matrixRows(interruption: string | null): SpecRow[] {
+    for (const spec of catalogue) if (!this.rows.has(spec.id)) this.logRow(buildRow(spec, undefined, interruption));
+    return catalogue.map((spec) => this.rows.get(spec.id)!);
+  }
+
+  private write(rows: SpecRow[], measurement: EndMeasurement, runErrors: RunFacts['runErrors'], interruption: string | null): SessionResult {
+    const log = this.log!;
+    const { runDir, print } = this.options;
+    const secrets = this.options.secrets();
+    const now = new Date().toISOString();
+    const endTs = now < log.lastTs ? log.lastTs : now;
+    const facts = this.facts(rows, measurement, runErrors, interruption, endTs, secrets.length);
+    facts.trend = compareWithPrevious(runDir, rows, derive(rows, facts).tables, secrets);
+    const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
+
+    // Everything is checked before it is written: the leak scan and the invariants see the final texts
+    // (only the leak and invariant results themselves are added afterwards, masked and counted).
+    const draft = derive(rows, facts);
+    const csv = renderCsv(draft.tables);
+    const artifactFiles = listArtifactFiles(runDir);
+    const draftTail = log.preview(tail(draft, {}));
+    facts.leakScan = scanForLeaks(
+      [
+        { name: 'run.jsonl', text: readFileSync(log.path, 'utf8') + draftTail.map((e) => JSON.stringify(e)).join('\n') },
+        { name: 'clickhouse_counts.csv', text: csv },
+        { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
+        { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
+        ...artifactFiles.map((path) => ({ name: path, text: readFileSync(join(runDir, path), 'utf8') })),
+      ],
+      secrets,
+      personalValuesSeen(this.runtime.scratchDir),
+    );
+    const checked = derive(rows, facts);
+    facts.violations = checkInvariants(
+      { events: [...log.events, ...draftTail], summary: summaryOf(facts, checked), csv: checked.tables, markdown: renderMarkdown(rows, facts, checked), artifacts: readArtifacts(runDir, artifactFiles) },
+      this.options.live,
+    );
+
+    const final = derive(rows, facts);
+    log.append(tail(final, { leak_scan: { files_scanned: facts.leakScan.filesScanned, findings: facts.leakScan.findings.length }, invariants: { violations: facts.violations.length } }));
+    writeFileSync(this.path('clickhouse_counts.csv'), csv);
+    this.writeReport(rows, facts);
+
+    // The archive and its receipts; then the standalone copies, which can name the archive's hash.
+    const referenced = rows.flatMap((r) => r.artifacts);
+    const archive = writeArchive(runDir, this.runId, new Date(endTs), referenced);
+    const sha256 = sha256File(archive.path);
+    const size = statSync(archive.path).size;
+    writeReceipts(runDir, { archive: archive.name, sha256, size, timestamp: this.runId, gitCommit: this.runtime.gitCommit ?? 'unknown' });
+    const reopened = verifyArchive(runDir, archive.name, referenced);
+    const verified = reopened.problems.length === 0 ? `${archive.name} reopened: ${reopened.entries} entries; SHA-256 ${sha256} and size ${size} bytes match DONE.txt and ${archive.name}.sha256` : null;
+    if (!verified) facts.violations = [...facts.violations, ...reopened.problems.map((message): Violation => ({ invariant: 13, message }))];
+    facts.archive = { name: archive.name, sha256, size, verified };
+    const summary = this.writeReport(rows, facts);
+    this.state = 'done';
+
+    const problems = verifyRunDir(runDir, secrets).problems;
+    // Keep an exit code vitest chose (1 for failures, 130 for Ctrl-C); a clean run with a bad report fails too.
+    if ((facts.violations.length > 0 || facts.leakScan.findings.length > 0 || problems.length > 0) && !process.exitCode) process.exitCode = 1;
+    print(consoleSummary(runDir, summary, problems));
+    return { summary, problems };
+  }
+
+  private facts(rows: SpecRow[], measurement: EndMeasurement, runErrors: RunFacts['runErrors'], interruption: string | null, endTs: string, secrets: number): RunFacts {
+    const { runDir } = this.options;
+    const startTs = this.log!.events[0].ts;
+    const listed = rows.flatMap((r) => r.artifacts);
+    const missing = listed.filter((path) => !existsSync(join(runDir, path)));
+    return {
+      runId: this.runId,
+      specSource,
+      references: references(),
+      runtime: this.runtime,
+      runtimeProblem: this.runtimeProblem,
+      before: this.before,
+      beforeProblem: this.beforeProblem,
+      measurement,
+      selfTests: this.selfTests,
+      runErrors,
+      unknownTests: this.unknownTests,
+      interruption,
+      timing: { startedAt: startTs, finishedAt: endTs, durationSeconds: round3((Date.parse(endTs) - Date.parse(startTs)) / 1000), generatedAt: endTs },
+      logCheck: { artifactsListed: listed.length, artifactsPresent: listed.length - missing.length, missing },
+      leakScan: { filesScanned: 0, secretsChecked: secrets, findings: [] },
+      violations: [],
+      trend: null,
+      archive: { name: archiveName(this.runId), sha256: null, size: null, verified: null },
+      maskingRule: MASKING_RULE,
+    };
+  }
+
+  /** audit.md and summary.json as the facts stand now (written twice: for the archive, then with its hash). */
+  private writeReport(rows: SpecRow[], facts: RunFacts): Summary {
+    const derived = derive(rows, facts);
+    const summary = summaryOf(facts, derived);
+    writeFileSync(this.path('audit.md'), renderMarkdown(rows, facts, derived));
+    writeFileSync(this.path('summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    return summary;
+  }
+}
+
+function tailEvents(at: string, d: Derived, m: EndMeasurement, verification: Record<string, unknown>, interruption: string | null, archive: string): EventDraft[] {
+  const t = d.totals;
+  return [
+    {
+      event: 'stage',
+      at,
+      stage: 'Stage2',
+      section: 'tests',
+      status: t.failed > 0 ? 'failed' : interruption ? 'incomplete' : 'ok',
+      tests_executed: t.total,
+      passed: t.passed,
+      failed: t.failed,
+      skipped: t.skipped,
+      denied: t.denied,
+      artifacts_generated: t.artifacts,
+    },
+    m.measured
+      ? { event: 'clickhouse_counts', at, phase: 'after', measured: true, total: m.after.total, unique: m.after.unique, job_run_recorded: m.jobRun.recorded }
+      : { event: 'clickhouse_counts', at, phase: 'after', measured: false, reason: m.reason },
+    { event: 'stage', at, stage: 'Stage3', section: 'verification', status: d.status, archive, ...verification },
+    { event: 'run_end', at, status: d.status, incomplete: interruption !== null, interruption },
+  ];
+}
+
+function summaryOf(facts: RunFacts, derived: Derived): Summary {
+  return { format: 'qtickets-audit-summary/1', ...facts, ...derived };
+}
+
+function readArtifacts(runDir: string, paths: string[]): Map<string, unknown> {
+  return new Map(
+    paths.map((path) => {
+      try {
+        return [path, JSON.parse(readFileSync(join(runDir, path), 'utf8'))];
+      } catch {
+        return [path, null];
+      }
+    }),
+  );
+}
+
+function references(): RunFacts['references'] {
+  return ['qtickets-api.md', 'clickhouse-model.md', 'audit-report-format.md'].map((name) => {
+    try {
+      return { name, sha256: createHash('sha256').update(readFileSync(sharedPath(name))).digest('hex') };
+    } catch {
+      return { name, sha256: null };
+    }
+  });
+}
+
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+function consoleSummary(runDir: string, s: Summary, problems: string[]): string {
+  const t = s.totals;
+  const lines = [
+    '',
+    `Audit ${s.runId}: ${s.status}${s.incomplete ? ` — INCOMPLETE (${s.interruption})` : ''} — ${s.mode}`,
+    `  ${t.total} specs: passed ${t.passed}, failed ${t.failed}, skipped ${t.skipped}, denied as expected ${t.denied}; self-tests: ${s.selfTests.passed} passed, ${s.selfTests.failed} failed`,
+    `  Report: ${join(runDir, 'audit.md')}`,
+    `  Archive: ${s.archive.name}  SHA256 ${s.archive.sha256}`,
+  ];
+  if (!s.measurement.measured) lines.push(`  ClickHouse after-counts: ${s.measurement.reason}`);
+  for (const f of s.leakScan.findings.slice(0, 10)) lines.push(`  LEAK in ${f.file}: ${f.kind} ${f.excerpt}`);
+  for (const v of s.violations) lines.push(`  INVARIANT ${v.invariant} VIOLATED: ${v.message}`);
+  for (const p of problems) lines.push(`  verify-report: ${p}`);
+  if (problems.length === 0) lines.push('  verify-report: the written folder and archive verify');
+  return lines.join('\n') + '\n';
+}
