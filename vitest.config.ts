@@ -2,12 +2,13 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 import { newRunId, runDirFor } from './support/harness/run-dir.ts';
 import { SpecAllureReporter } from './support/allure-reporter.ts';
+import { AUDIT_REPORTER } from './support/harness/run-dir.ts';
 
 // One run id for global setup, the tests and the reporter, also when vitest is started directly.
 process.env.AUDIT_RUN_ID ??= newRunId();
 process.env.AUDIT_RUN_DIR ??= runDirFor(process.env.AUDIT_RUN_ID);
 
-/** Spec files run in section order: later sections use ids that earlier answers revealed. */
+/** Files run in section order: later sections use ids that earlier answers revealed. */
 class SectionOrder extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId, 'en', { numeric: true }));
@@ -16,7 +17,10 @@ class SectionOrder extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    reporters: ['default', new SpecAllureReporter('spec'), ['junit', { outputFile: 'reports/junit.xml' }]],
+    // The audit reporter comes last, so its summary is the last thing printed.
+    reporters: ['default', new SpecAllureReporter('spec'), ['junit', { outputFile: 'reports/junit.xml' }], [AUDIT_REPORTER, { specProject: 'spec' }]],
+    // vitest reads the sequencer from the root config only.
+    sequence: { sequencer: SectionOrder },
     // chdb crashes inside worker_threads: every test file runs in a child process.
     pool: 'forks',
     globals: true,
@@ -29,7 +33,7 @@ export default defineConfig({
           globalSetup: ['support/harness/global-setup.ts'],
           // One spec at a time, in catalogue order: a live API is audited politely, and `_ver` grows per test.
           fileParallelism: false,
-          sequence: { sequencer: SectionOrder, groupOrder: 0 },
+          sequence: { groupOrder: 0 },
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

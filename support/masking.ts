@@ -105,6 +105,9 @@ export function collectPersonalValues(value: unknown): string[] {
 
 // ---- leak scan --------------------------------------------------------------------------------------
 
+/** File in the run's scratch folder listing the raw personal values seen in answers, one per line. */
+export const PERSONAL_VALUES_FILE = 'personal-values.txt';
+
 export type LeakKind = 'secret' | 'email' | 'phone' | 'personal';
 export interface Leak {
   kind: LeakKind;
@@ -114,8 +117,9 @@ export interface Leak {
 }
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-// +7 or 8, then 10 digits with optional separators; not inside a longer word or number (hashes, ids).
-const PHONE = /(?<![\p{L}\p{N}_+])(?:\+7|8)[\s(-]{0,2}\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?![\p{L}\p{N}_])/gu;
+// +7 and 10 digits, or a formatted 8 (…) number; not inside a longer word or number. A bare 11-digit
+// 8XXXXXXXXXX is left to the exact-value search: ad ids in utm_content look just like it.
+const PHONE = /(?<![\p{L}\p{N}_+])(?:\+7[\s(-]{0,2}|8[\s(-]{1,2})\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?![\p{L}\p{N}_])/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Shorter personal values (initials, two-letter names) match ordinary text too often to be searched. */

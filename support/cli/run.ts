@@ -10,10 +10,13 @@
  * The configuration is validated before vitest starts, so a missing token or a bad ClickHouse URL is one
  * readable message, not 51 failing tests.
  */
+import { constants } from 'node:os';
 import { createVitest, parseCLI, type Vitest } from 'vitest/node';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
-import { newRunId, runDirFor } from '../harness/run-dir.ts';
+import { AUDIT_REPORTER, newRunId, runDirFor } from '../harness/run-dir.ts';
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 interface OwnFlags {
   env: string;
@@ -45,6 +48,20 @@ export function splitArgs(argv: string[]): OwnFlags {
   return flags;
 }
 
+/** The -t value as typed: vitest's parser reads `-t 1.10` as the number 1.1. */
+function rawTestNamePattern(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].split(/=(.*)/s, 2);
+    if (name === '-t' || name === '--testNamePattern') return inline ?? args[i + 1];
+  }
+  return undefined;
+}
+
+/** `-t 1.1` means spec 1.1 alone, not also 1.10: a bare spec ID matches that test's name exactly. */
+export function specIdPattern(pattern: string): string {
+  return /^\d\.\d{1,2}$/.test(pattern) ? `(^| )${pattern.replace('.', '\\.')} ` : pattern;
+}
+
 async function main(): Promise<void> {
   let flags: OwnFlags;
   try {
@@ -70,18 +87,29 @@ async function main(): Promise<void> {
   });
 
   const { filter, options } = parseCLI(['vitest', 'run', ...flags.rest]);
+  // --reporter replaces the configured reporters; the audit is never dropped with them.
+  const cli = options as typeof options & { reporter?: string | string[] };
+  if (cli.reporter) cli.reporter = [...[cli.reporter].flat(), AUDIT_REPORTER];
+  const pattern = rawTestNamePattern(flags.rest);
+  if (pattern !== undefined) options.testNamePattern = specIdPattern(pattern);
   let vitest: Vitest | undefined;
-  let interrupts = 0;
+  let stoppedBy: NodeJS.Signals | null = null;
+  // The shell's convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).
+  const signalExitCode = (signal: NodeJS.Signals) => 128 + constants.signals[signal];
   const interrupt = (signal: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts > 1 || !vitest) process.exit(130);
-    console.error(`\n${signal}: stopping after the current test; the report is written and marked INCOMPLETE.`);
+    if (stoppedBy || !vitest) process.exit(signalExitCode(signal));
+    stoppedBy = signal;
+    console.error(`\n${signal}: stopping after the current test; the report is written and marked INCOMPLETE. A second signal stops at once.`);
     void vitest.cancelCurrentRun('keyboard-input');
   };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  for (const signal of SIGNALS) process.on(signal, interrupt);
 
+  const ownListeners = new Set(SIGNALS.flatMap((signal) => process.listeners(signal)));
   vitest = await createVitest('test', { ...options, run: true, watch: false });
+  // vitest's logger exits the process 1 ms after a signal: the test in flight keeps running in its orphaned
+  // worker, and the global teardown (mock, ClickHouse, the private scratch folder) never runs. The wrapper
+  // stops the run itself instead; only the listeners vitest just added are removed (tsx relays signals too).
+  for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!ownListeners.has(listener)) process.off(signal, listener as () => void);
   try {
     await vitest.start(filter);
   } catch (error) {
@@ -91,7 +119,7 @@ async function main(): Promise<void> {
   } finally {
     await vitest.close();
   }
-  if (interrupts > 0) process.exitCode = 130;
+  if (stoppedBy) process.exitCode = signalExitCode(stoppedBy);
   process.exit(process.exitCode ?? 0);
 }
 

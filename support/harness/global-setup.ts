@@ -52,6 +52,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
 
     clickhouse = await startClickHouse(config.clickhouse);
+    // The reporter (same process) measures the end counts; a container's password is not the user's secret.
+    process.env.AUDIT_CLICKHOUSE_PASSWORD = clickhouse.password;
     const client = createClient(clickhouse);
     let schema: Awaited<ReturnType<typeof bootstrapSchema>>;
     try {
@@ -93,6 +95,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       allPages: config.allPages,
       clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL', tablesCreated: schema.created, tablesExisting: schema.existing },
       verBase: runtime.verBase,
+      scratchDir,
       gitCommit: gitCommit(),
       node: process.version,
       vitest: vitestVersion,

@@ -11,3 +11,6 @@ export const reportsRoot = (): string => process.env.AUDIT_REPORTS_DIR ?? join(r
 export function runDirFor(runId: string): string {
   return join(reportsRoot(), runId);
 }
+
+/** The audit reporter, also added when a user replaces the configured reporters with --reporter. */
+export const AUDIT_REPORTER = join(repoRoot, 'reporters', 'audit-reporter.ts');

@@ -68,10 +68,15 @@ describe('findLeaks', () => {
     expect(findLeaks(text, none)).toEqual([]);
   });
 
-  test('phone formats: +7 and 8, with or without separators', () => {
-    for (const phone of ['+79001234567', '89001234567', '+7 900 123 45 67', '8 (900) 123-45-67', '+7(900)123-45-67']) {
+  test('phone formats: +7 with or without separators, 8 with separators', () => {
+    for (const phone of ['+79001234567', '+7 900 123 45 67', '8 (900) 123-45-67', '+7(900)123-45-67', '8-900-123-45-67']) {
       expect(findLeaks(`tel: ${phone}.`, none), phone).toEqual([{ kind: 'phone', match: maskValue(phone), index: 5 }]);
     }
+  });
+
+  test('a bare 8XXXXXXXXXX is an id to the pattern (utm_content carries such ad ids), a leak when seen as a phone', () => {
+    expect(findLeaks('"utm_content":"80565529165"', none)).toEqual([]);
+    expect(findLeaks('"phone":"89001234567"', { secrets: [], personal: ['89001234567'] })).toHaveLength(1);
   });
 
   test('empty and very short needles are ignored', () => {
