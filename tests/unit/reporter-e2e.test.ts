@@ -24,6 +24,8 @@ let saved: { exitCode: typeof process.exitCode; env: NodeJS.ProcessEnv };
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'audit-e2e-'));
   saved = { exitCode: process.exitCode, env: { ...process.env } };
+  // Only the planted token is configured here, whatever the surrounding run exported.
+  for (const name of ['QTICKETS_TOKEN', 'QTICKETS_PARTNERS_TOKEN', 'MOCK_PARTNERS_TOKEN', 'CLICKHOUSE_PASSWORD']) delete process.env[name];
   process.env.MOCK_TOKEN = PLANTED_TOKEN;
 });
 afterEach(() => {

@@ -1,0 +1,111 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { request } from 'undici';
+import { startMock, type LoggedRequest, type MockServer } from '../../support/mock/server.ts';
+import { repoRoot } from '../../support/paths.ts';
+
+/**
+ * Production safety, proven end to end: the whole spec suite runs with --env pointing at a mock that
+ * stands in for production (its own token and a separate Partners key), and the mock's request log
+ * shows what reached it with the real credentials.
+ */
+
+const REAL_TOKEN = 'standin-real-rest-token-0123456789';
+const REAL_PARTNERS_KEY = 'standin-real-partners-key-9876543210';
+const run = promisify(execFile);
+
+/** Requests that change the tenant: REST non-GETs and the Partners ticket writes. */
+const isWrite = (r: LoggedRequest) => (r.path.includes('/api/rest/') && r.method !== 'GET') || /\/tickets\/(add|update|remove)/.test(r.path);
+const carriesRealCredential = (r: LoggedRequest) => r.authorization === `Bearer ${REAL_TOKEN}` || r.authorization === `Bearer ${REAL_PARTNERS_KEY}`;
+
+async function runSuite(mock: MockServer, reportsDir: string, extraArgs: string[], extraEnv: Record<string, string> = {}) {
+  const env = {
+    ...process.env,
+    QTICKETS_BASE_URL: mock.restBaseUrl,
+    QTICKETS_TOKEN: REAL_TOKEN,
+    QTICKETS_PARTNERS_BASE_URL: mock.partnersBaseUrl,
+    QTICKETS_PARTNERS_TOKEN: REAL_PARTNERS_KEY,
+    QTICKETS_RATE_LIMIT: '0',
+    QTICKETS_RETRY_BASE_MS: '10',
+    AUDIT_REPORTS_DIR: reportsDir,
+    AUDIT_RUN_DIR: '',
+    AUDIT_RUN_ID: '',
+    CLICKHOUSE_URL: '',
+    ...extraEnv,
+  };
+  delete (env as Record<string, unknown>).AUDIT_RUN_DIR;
+  delete (env as Record<string, unknown>).AUDIT_RUN_ID;
+  delete (env as Record<string, unknown>).VITEST;
+  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
+  return run(tsx, ['support/cli/run.ts', '--env', 'standin', ...extraArgs, '--project', 'spec', '--reporter', 'dot'], { cwd: repoRoot, env, maxBuffer: 64 * 2 ** 20 }).catch((error) => error);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+async function firstOrdersPage(mock: MockServer): Promise<any[]> {
+  const response = await request(`${mock.restBaseUrl}/orders`, { headers: { authorization: `Bearer ${REAL_TOKEN}` } });
+  return ((await response.body.json()) as { data: any[] }).data;
+}
+
+async function firstPaidOrder(mock: MockServer): Promise<{ orderId: string; basketId: string }> {
+  const order = (await firstOrdersPage(mock)).find((o) => o.payed && !o.deleted_at && o.baskets.length >= 2)!;
+  return { orderId: String(order.id), basketId: String(order.baskets[0].id) };
+}
+
+// Each test runs the whole spec suite in a child process, next to other self-tests on two cores.
+describe('production mode against a stand-in production', { timeout: 300_000 }, () => {
+  let mock: MockServer;
+  let reportsDir: string;
+
+  beforeEach(async () => {
+    mock = await startMock({ restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY });
+    reportsDir = mkdtempSync(join(tmpdir(), 'qta-standin-'));
+  });
+  afterEach(async () => {
+    await mock.close();
+    rmSync(reportsDir, { recursive: true, force: true });
+  });
+
+  test('without --allow-writes no write carries the real credentials; ids come from discovery; no token in any output file', async () => {
+    await runSuite(mock, reportsDir, []);
+
+    const writes = mock.requests.filter(isWrite);
+    expect(writes.length, 'the write specs were sent as denied probes').toBeGreaterThan(0);
+    expect(writes.filter(carriesRealCredential).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+
+    // 1.6 asked for the first order of 1.1's answer, not the spec's example 4360 (which this tenant lacks).
+    const firstOrderId = String((await firstOrdersPage(mock))[0].id);
+    const singleOrderReads = mock.requests.filter((r) => r.method === 'GET' && /\/orders\/\d+$/.test(r.path) && carriesRealCredential(r));
+    expect(singleOrderReads.map((r) => r.path.split('/').pop())).toContain(firstOrderId);
+
+    const [runDir] = readdirSync(reportsDir).filter((name) => /^\d{8}_\d{6}$/.test(name));
+    expect(runDir, 'a report folder was written').toBeDefined();
+    const leaks = filesUnder(join(reportsDir, runDir)).filter((file) => {
+      const text = readFileSync(file).toString('latin1');
+      return text.includes(REAL_TOKEN) || text.includes(REAL_PARTNERS_KEY);
+    });
+    expect(leaks).toEqual([]);
+
+    const summary = JSON.parse(readFileSync(join(reportsDir, runDir, 'summary.json'), 'utf8'));
+    expect(JSON.stringify(summary)).toContain('denied');
+  });
+
+  test('with --allow-writes and sandbox ids the writes are sent with the real credentials', async () => {
+    const { orderId, basketId } = await firstPaidOrder(mock);
+    await runSuite(mock, reportsDir, ['--allow-writes'], { SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId });
+
+    const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map((r) => `${r.method} ${r.path}`);
+    expect(realWrites).toContain(`DELETE /api/rest/v1/orders/${orderId}/baskets`);
+    expect(realWrites).toContain(`PUT /api/rest/v1/baskets/${basketId}`);
+    // Writes without their sandbox settings stay denied probes even with --allow-writes.
+    expect(realWrites.some((w) => w.startsWith('POST /api/rest/v1/events'))).toBe(false);
+  });
+});
