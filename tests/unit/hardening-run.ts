@@ -1,0 +1,191 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { repoRoot } from '../../support/paths.ts';
+
+/**
+ * Helpers of the hardening self-tests: the real `npm test` wrapper as a child process (spec project only,
+ * its report in a folder of the test's), the report it wrote, verify-report on it, and the processes it left.
+ */
+
+/** Short output; the wrapper keeps the audit reporter, and no Allure or JUnit file of the real run is touched. */
+const REPORTERS = ['--reporter', 'dot'];
+/** Variables that configure a run: the child gets only what the test sets (the parent run's AUDIT_RUN_DIR above all). */
+const RUN_VARIABLES = /^(VITEST|AUDIT_|QTICKETS_|CLICKHOUSE_|MOCK_|SANDBOX_)/;
+
+/** Credentials of a mock standing in for production (`--env standin`), as prod-safety.test.ts uses one. */
+export const STANDIN_TOKENS = { restToken: 'hardening-standin-rest-token', partnersToken: 'hardening-standin-partners-key' };
+
+/** The variables of an `--env standin` run against `mock`: no rate limit, quick retries. */
+export const standinEnv = (mock: { restBaseUrl: string; partnersBaseUrl: string }): Record<string, string> => ({
+  QTICKETS_BASE_URL: mock.restBaseUrl,
+  QTICKETS_TOKEN: STANDIN_TOKENS.restToken,
+  QTICKETS_PARTNERS_BASE_URL: mock.partnersBaseUrl,
+  QTICKETS_PARTNERS_TOKEN: STANDIN_TOKENS.partnersToken,
+  QTICKETS_RATE_LIMIT: '0',
+  QTICKETS_RETRY_BASE_MS: '10',
+});
+
+export interface SuiteOptions {
+  /** `--env` (default mock). */
+  envName?: string;
+  /** Further arguments for the wrapper (e.g. `-t`). */
+  args?: string[];
+  /** Variables for the run (MOCK_FAULTS, QTICKETS_*, CLICKHOUSE_URL …). */
+  env?: Record<string, string>;
+  /** AUDIT_REPORTS_DIR of the run. */
+  reportsDir: string;
+}
+
+export interface SuiteResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunningSuite {
+  /** The wrapper process itself (node running support/cli/run.ts), not a launcher in between. */
+  child: ChildProcess;
+  finished: Promise<SuiteResult>;
+  output(): string;
+}
+
+export function startSuite(options: SuiteOptions): RunningSuite {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
+  const env = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env, AUDIT_REPORTS_DIR: options.reportsDir };
+  const args = ['--import', 'tsx', 'support/cli/run.ts', '--env', options.envName ?? 'mock', '--project', 'spec', ...REPORTERS, ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const finished = new Promise<SuiteResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+  });
+  return { child, finished, output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}` };
+}
+
+export const runSuite = (options: SuiteOptions): Promise<SuiteResult> => startSuite(options).finished;
+
+/** The run folders (`YYYYmmdd_HHMMSS`) written under a reports folder. */
+export function runFoldersIn(reportsDir: string): string[] {
+  return existsSync(reportsDir) ? readdirSync(reportsDir).filter((name) => /^\d{8}_\d{6}$/.test(name)).map((name) => join(reportsDir, name)) : [];
+}
+
+/** The one run folder of a reports folder; throws with the run's output when there is not exactly one. */
+export function onlyRunFolder(reportsDir: string, output = ''): string {
+  const folders = runFoldersIn(reportsDir);
+  if (folders.length !== 1) throw new Error(`expected one run folder in ${reportsDir}, found ${folders.length}\n${output}`);
+  return folders[0];
+}
+
+export type AuditEvent = Record<string, any> & { event: string; ts: string };
+
+export interface SpecOutcome {
+  id: string;
+  result: 'passed' | 'failed' | 'skipped' | 'denied';
+  reason: string;
+}
+
+export interface WrittenReport {
+  runDir: string;
+  summary: Record<string, any> & { specs: SpecOutcome[] };
+  events: AuditEvent[];
+  auditMd: string;
+  spec(id: string): SpecOutcome;
+  /** The spec's exchanges in run.jsonl, each with the retry events logged after it. */
+  exchanges(id: string): (AuditEvent & { retries: AuditEvent[] })[];
+}
+
+export function readReport(runDir: string): WrittenReport {
+  for (const name of ['audit.md', 'run.jsonl', 'summary.json', 'clickhouse_counts.csv', 'DONE.txt', `qtickets_audit_${runDir.split('/').at(-1)}.zip`]) {
+    if (!existsSync(join(runDir, name))) throw new Error(`the report is incomplete: ${name} is missing in ${runDir}`);
+  }
+  const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+  const events = readFileSync(join(runDir, 'run.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AuditEvent);
+  return {
+    runDir,
+    summary,
+    events,
+    auditMd: readFileSync(join(runDir, 'audit.md'), 'utf8'),
+    spec: (id) => {
+      const found = summary.specs.find((s: SpecOutcome) => s.id === id);
+      if (!found) throw new Error(`summary.json has no spec ${id}`);
+      return found;
+    },
+    exchanges: (id) => {
+      const out: (AuditEvent & { retries: AuditEvent[] })[] = [];
+      for (const e of events.filter((x) => x.test_id === id)) {
+        if (e.event === 'exchange') out.push({ ...e, retries: [] });
+        else if (e.event === 'retry') out.at(-1)?.retries.push(e);
+      }
+      return out;
+    },
+  };
+}
+
+/** `npm run verify-report <dir>` (scripts/verify-report.ts) as a child process. */
+export function verifyReport(runDir: string): Promise<SuiteResult> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify-report.ts', runDir], { cwd: repoRoot, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
+  });
+}
+
+/** Polls until `condition` returns a value other than undefined/false; throws naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs: number, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = condition();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** A live process (a zombie counts as gone: it has exited and only waits to be reaped). Linux /proc. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Every process below `pid` (children, grandchildren …) with its command line, read from /proc. */
+export function descendantsOf(pid: number): { pid: number; command: string }[] {
+  const parents = new Map<number, number>();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const found: { pid: number; command: string }[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [child, ppid] of parents) {
+      if (ppid !== parent) continue;
+      queue.push(child);
+      try {
+        found.push({ pid: child, command: readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ') });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return found;
+}
