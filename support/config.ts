@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { repoRoot } from './paths.ts';
 import type { SandboxKey } from './catalogue.ts';
 import type { IdKey } from './harness/types.ts';
+import { mockOptions, mockSettingsShape } from './mock/settings.ts';
 
 /**
  * Configuration of one run: `--env <name>` reads `.env.<name>` beneath the process environment (a
@@ -48,29 +49,6 @@ export const SANDBOX_IDS: Partial<Record<SandboxKey, IdKey[]>> = {
   SANDBOX_SEAT_ID: ['freeSeatIds'],
 };
 
-/** Fault rules for the mock (MOCK_FAULTS, a JSON array), as support/mock/faults.ts applies them. */
-export const faultRules = z.array(
-  z.object({
-    method: z.string().optional(),
-    path: z.string().optional(),
-    kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
-    status: z.number().int().min(400).max(599).optional(),
-    retryAfterSeconds: z.number().nonnegative().optional(),
-    delayMs: z.number().int().nonnegative().optional(),
-    times: z.number().int().positive().optional(),
-  }).strict(),
-);
-
-const jsonText = (what: string) => (value: unknown, ctx: z.RefinementCtx) => {
-  if (value === undefined || value === '') return [];
-  try {
-    return JSON.parse(String(value));
-  } catch {
-    ctx.addIssue({ code: 'custom', message: `${what} must be JSON` });
-    return z.NEVER;
-  }
-};
-
 const schema = z
   .object({
     QTICKETS_BASE_URL: z.preprocess(emptyToUndefined, url('QTICKETS_BASE_URL').default('https://qtickets.ru/api/rest/v1')),
@@ -89,12 +67,7 @@ const schema = z
     CLICKHOUSE_MODE: z.preprocess(emptyToUndefined, z.enum(['embedded', 'docker', 'url']).optional()),
     CLICKHOUSE_DATA_DIR: optionalString,
     AUDIT_ALLOW_WRITES: flag,
-    MOCK_TENANT: z.preprocess(emptyToUndefined, z.enum(['live', 'doc']).default('live')),
-    MOCK_FILTER_MODE: z.preprocess(emptyToUndefined, z.enum(['honour', 'ignore', '503']).default('honour')),
-    MOCK_ORDERS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
-    MOCK_CLIENTS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
-    MOCK_EVENTS: z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional()),
-    MOCK_FAULTS: z.string().optional().transform(jsonText('MOCK_FAULTS')).pipe(faultRules),
+    ...mockSettingsShape,
   })
   .passthrough();
 
@@ -111,7 +84,7 @@ export interface RunConfig {
   allPages: boolean;
   idOverrides: Partial<Record<IdKey, string>>;
   sandbox: Partial<Record<SandboxKey, string>>;
-  mock: { tenant: 'live' | 'doc'; filterMode: 'honour' | 'ignore' | '503'; size: { orders?: number; clients?: number; events?: number }; faults: z.infer<typeof faultRules> };
+  mock: ReturnType<typeof mockOptions>;
 }
 
 export interface CliOverrides {
@@ -178,11 +151,6 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
     allPages: cli.allPages ?? false,
     idOverrides: pick(ID_OVERRIDES) as RunConfig['idOverrides'],
     sandbox: pick(Object.fromEntries(Object.keys(SANDBOX_IDS).concat('SANDBOX_CREATE').map((k) => [k, k]))) as RunConfig['sandbox'],
-    mock: {
-      tenant: data.MOCK_TENANT,
-      filterMode: data.MOCK_FILTER_MODE,
-      size: { orders: data.MOCK_ORDERS, clients: data.MOCK_CLIENTS, events: data.MOCK_EVENTS },
-      faults: data.MOCK_FAULTS,
-    },
+    mock: mockOptions(data),
   };
 }

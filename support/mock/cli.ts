@@ -2,7 +2,8 @@
  * Standalone QTickets mock: `npm run mock` (tsx support/mock/cli.ts). Prints its two base URLs and stops
  * cleanly on SIGINT/SIGTERM. Settings come from the environment:
  *
- *   MOCK_PORT             port to listen on (default 8787; 0 = any free port), always on 127.0.0.1
+ *   MOCK_HOST             address to listen on (default 127.0.0.1; the Docker image sets 0.0.0.0)
+ *   MOCK_PORT             port to listen on (default 8787; 0 = any free port)
  *   MOCK_TOKEN            the accepted REST bearer token (default mock-rest-token)
  *   MOCK_PARTNERS_TOKEN   the accepted Partners key, a separate credential (default mock-partners-key)
  *   MOCK_TENANT           live (default: live-like ids, the documented example ids answer 404) | doc (the documented ids exist)
@@ -13,46 +14,16 @@
  */
 import { z } from 'zod';
 import { startMock } from './server.ts';
+import { mockOptions, mockSettingsShape } from './settings.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
-const count = z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional());
-
-const faultRule = z.object({
-  method: z.string().optional(),
-  path: z.string().optional(),
-  kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
-  status: z.number().int().min(400).max(599).optional(),
-  retryAfterSeconds: z.number().nonnegative().optional(),
-  delayMs: z.number().nonnegative().optional(),
-  times: z.number().int().positive().optional(),
-});
 
 const schema = z.object({
+  MOCK_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
   MOCK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_535).default(8787)),
   MOCK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-rest-token')),
   MOCK_PARTNERS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-partners-key')),
-  MOCK_TENANT: z.preprocess(emptyToUndefined, z.enum(['live', 'doc']).default('live')),
-  MOCK_FILTER_MODE: z.preprocess(emptyToUndefined, z.enum(['honour', 'ignore', '503']).default('honour')),
-  MOCK_ORDERS: count,
-  MOCK_CLIENTS: count,
-  MOCK_EVENTS: count,
-  MOCK_SEED: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
-  MOCK_FAULTS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined) return [];
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-          return z.NEVER;
-        }
-      })
-      .pipe(z.array(faultRule)),
-  ),
+  ...mockSettingsShape,
 });
 
 async function main(): Promise<void> {
@@ -65,14 +36,11 @@ async function main(): Promise<void> {
   }
   const env = parsed.data;
   const mock = await startMock({
+    host: env.MOCK_HOST,
     port: env.MOCK_PORT,
     restToken: env.MOCK_TOKEN,
     partnersToken: env.MOCK_PARTNERS_TOKEN,
-    tenant: env.MOCK_TENANT,
-    filterMode: env.MOCK_FILTER_MODE,
-    size: { orders: env.MOCK_ORDERS, clients: env.MOCK_CLIENTS, events: env.MOCK_EVENTS },
-    seed: env.MOCK_SEED,
-    faults: env.MOCK_FAULTS,
+    ...mockOptions(env),
   });
   console.log(`QTickets mock (tenant ${env.MOCK_TENANT}, filter mode ${env.MOCK_FILTER_MODE})`);
   console.log(`  REST:     ${mock.restBaseUrl}`);

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../support/config.ts';
-import { specIdPattern, splitArgs } from '../../support/cli/run.ts';
+import { specIdPattern, splitArgs } from '../../support/cli/args.ts';
 import { catalogue, specById, SPEC_IDS } from '../../support/catalogue.ts';
 
 describe('configuration', () => {

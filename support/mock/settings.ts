@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** The mock's settings, shared by `npm run mock` and by the run's own mock (support/config.ts). */
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const count = z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional());
+
+/** Fault rules as support/mock/faults.ts applies them (MOCK_FAULTS, a JSON array). */
+export const faultRules = z.array(
+  z
+    .object({
+      method: z.string().optional(),
+      path: z.string().optional(),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
+      status: z.number().int().min(400).max(599).optional(),
+      retryAfterSeconds: z.number().nonnegative().optional(),
+      delayMs: z.number().int().nonnegative().optional(),
+      times: z.number().int().positive().optional(),
+    })
+    .strict()
+    .refine((rule) => rule.kind !== 'status' || rule.status !== undefined, 'a "status" fault needs a status (400-599)')
+    .refine((rule) => rule.kind !== 'slow' || rule.delayMs !== undefined, 'a "slow" fault needs delayMs'),
+);
+
+const jsonFaults = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return [];
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'MOCK_FAULTS must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(faultRules),
+);
+
+export const mockSettingsShape = {
+  MOCK_TENANT: z.preprocess(emptyToUndefined, z.enum(['live', 'doc']).default('live')),
+  MOCK_FILTER_MODE: z.preprocess(emptyToUndefined, z.enum(['honour', 'ignore', '503']).default('honour')),
+  MOCK_ORDERS: count,
+  MOCK_CLIENTS: count,
+  MOCK_EVENTS: count,
+  MOCK_SEED: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
+  MOCK_FAULTS: jsonFaults,
+};
+
+export type MockSettings = z.infer<z.ZodObject<typeof mockSettingsShape>>;
+
+/** startMock options from validated settings (credentials, host and port come from the caller). */
+export function mockOptions(settings: MockSettings) {
+  return {
+    tenant: settings.MOCK_TENANT,
+    filterMode: settings.MOCK_FILTER_MODE,
+    size: { orders: settings.MOCK_ORDERS, clients: settings.MOCK_CLIENTS, events: settings.MOCK_EVENTS },
+    seed: settings.MOCK_SEED,
+    faults: settings.MOCK_FAULTS,
+  };
+}
