@@ -33,6 +33,8 @@ export default defineConfig({
           globalSetup: ['support/harness/global-setup.ts'],
           // One spec at a time, in catalogue order: a live API is audited politely, and `_ver` grows per test.
           fileParallelism: false,
+          // The spec files share nothing in memory, so one worker can run them all: no per-file start-up.
+          isolate: false,
           sequence: { groupOrder: 0 },
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -41,7 +41,9 @@ export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTim
   }
   const removeTemporary = () => temporary && rmSync(dataDir, { recursive: true, force: true });
 
-  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: Ctrl-C in a terminal reaches the run, which measures the end counts before
+  // stopping the engine; the engine still exits by itself when its parent dies (stdin closes).
+  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, dataDir], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail.push(line);
