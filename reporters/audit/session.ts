@@ -369,5 +369,8 @@ function consoleSummary(runDir: string, s: Summary, problems: string[]): string 
   for (const v of s.violations) lines.push(`  INVARIANT ${v.invariant} VIOLATED: ${v.message}`);
   for (const p of problems) lines.push(`  verify-report: ${p}`);
   if (problems.length === 0) lines.push('  verify-report: the written folder and archive verify');
+  // One closing line in the plain form CI systems read: every test of the run, specs and self-tests.
+  // A denied probe passed as a test (the write was refused as expected), so it counts as passed here.
+  lines.push(`tests: ${t.passed + t.denied + s.selfTests.passed} passed, ${t.failed + s.selfTests.failed} failed, ${t.skipped + s.selfTests.skipped} skipped`);
   return lines.join('\n') + '\n';
 }
