@@ -2,7 +2,7 @@
 FROM node:20-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 ENV MOCK_HOST=0.0.0.0 MOCK_PORT=8080
 EXPOSE 8080
