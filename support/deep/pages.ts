@@ -1,0 +1,317 @@
+import type { QTicketsClient } from '../client.ts';
+import { checkContract, type ContractName } from '../contracts/index.ts';
+import type { DriftItem } from '../evidence.ts';
+import type { ApiRequest } from '../harness/types.ts';
+
+/**
+ * Deep mode (`--all-pages`): walks a list endpoint page by page (defect 1: follow `paging` to
+ * `ceil(total/perPage)`), checks every record against the list contract, hands each page's valid records
+ * to the loader, and counts. Memory stays bounded: a page is dropped once loaded; only counters, the drift
+ * summary, the first failures and the ids seen (to catch pages that shift) are kept.
+ */
+
+export interface RecordFailure {
+  recordId: string;
+  page: number;
+  issues: string[];
+}
+
+export interface DeepResult {
+  path: string;
+  contract: ContractName;
+  /** Pages read (page 1 included, also when it was handed in as `firstPage`). */
+  pages: number;
+  /** Records read, valid or not. */
+  records: number;
+  /** `paging.total` of the last page read (a live total may grow during the walk). */
+  pagingTotal: number;
+  /** `paging.total` of page 1. */
+  firstPagingTotal: number;
+  perPage: number;
+  /** The first failing records, with their issues (at most `keepFailures`). */
+  contractFailures: RecordFailure[];
+  /** Records that failed the contract: counted, reported, not loaded. */
+  failedRecords: number;
+  /** Envelope problems (paging, data), per page. */
+  pageIssues: { page: number; issues: string[] }[];
+  /** Unknown keys: `count` is the number of records carrying the path (pages, for envelope paths). */
+  drift: DriftItem[];
+  /** Drift path → id of the first record that carried it (`page N` for envelope paths). */
+  firstDriftIds: Record<string, string>;
+  /** Rows written per table, summed over the pages. */
+  rowsLoaded: Record<string, number>;
+  distinctIds: number;
+  /** Records whose id had already been seen on an earlier page (pages shifted during the walk). */
+  duplicateIds: number;
+  /** The walk reached the last page that `paging` announced. */
+  complete: boolean;
+  /** Why the walk ended before the last page. */
+  stopReason?: string;
+  /** records = paging.total at the end of a complete walk (distinct ids, no duplicates). */
+  totalsAgree: boolean;
+  /** What the walk noticed, in plain sentences (total mismatch or growth, duplicates, short pages). */
+  findings: string[];
+  http: { requests: number; retries: number; bytes: number; elapsedMs: number };
+}
+
+export interface DeepOptions {
+  client: QTicketsClient;
+  /** List path relative to the API base, e.g. `/orders`. */
+  path: string;
+  /** The list request's JSON body (filters); `{page: n}` is merged into it, as documented. */
+  body?: Record<string, unknown>;
+  /** The list contract, e.g. `orders.list`. */
+  contract: ContractName;
+  /** Loads one page's valid records; returns rows written per table. */
+  onPage: (items: any[], page: number) => Promise<Record<string, number>>;
+  /** Called once after the walk (also after an early end): flushes the loader; its rows count as loaded. */
+  onEnd?: () => Promise<Record<string, number>>;
+  /** Stop after this many pages (a guard against a server that never ends). */
+  maxPages?: number;
+  /** The parsed body of page 1, when the caller already fetched it: the walk then requests pages 2… only. */
+  firstPage?: unknown;
+  /** How many failing records to keep with their issues (default 10). */
+  keepFailures?: number;
+}
+
+const DEFAULT_KEEP_FAILURES = 10;
+/** Issues of a one-record envelope `{data: [record], paging}` start with this. */
+const RECORD_PREFIX = 'data[0]';
+/** The line checkContract adds when it caps the issues (`… and 3 more`). */
+const MORE = '…';
+
+export async function deepList(opts: DeepOptions): Promise<DeepResult> {
+  const walk = new Walk(opts);
+  return walk.run();
+}
+
+interface Paging {
+  perPage: number;
+  currentPage: number;
+  total: number;
+}
+
+class Walk {
+  private readonly result: DeepResult;
+  private readonly seenIds = new Set<string>();
+  private readonly drift = new Map<string, DriftItem>();
+  private readonly keepFailures: number;
+  private firstDuplicate: string | undefined;
+  private shortPage: string | undefined;
+
+  constructor(private readonly opts: DeepOptions) {
+    this.keepFailures = opts.keepFailures ?? DEFAULT_KEEP_FAILURES;
+    this.result = {
+      path: opts.path,
+      contract: opts.contract,
+      pages: 0,
+      records: 0,
+      pagingTotal: 0,
+      firstPagingTotal: 0,
+      perPage: 0,
+      contractFailures: [],
+      failedRecords: 0,
+      pageIssues: [],
+      drift: [],
+      firstDriftIds: {},
+      rowsLoaded: {},
+      distinctIds: 0,
+      duplicateIds: 0,
+      complete: false,
+      totalsAgree: false,
+      findings: [],
+      http: { requests: 0, retries: 0, bytes: 0, elapsedMs: 0 },
+    };
+  }
+
+  async run(): Promise<DeepResult> {
+    const { result, opts } = this;
+    const started = performance.now();
+    let next: Promise<unknown> = opts.firstPage !== undefined ? Promise.resolve(opts.firstPage) : this.fetch(1);
+    for (let page = 1; ; page++) {
+      const body = await next;
+      if (body === undefined) break;
+      const paging = this.readEnvelope(body, page);
+      if (!paging) break;
+      const items: unknown[] = (body as { data: unknown[] }).data;
+      const lastPage = Math.ceil(paging.total / paging.perPage);
+      const end = this.endAfter(page, lastPage, items.length, paging.perPage);
+      // The next page is fetched while this one is checked and loaded: one request in flight at most.
+      if (!end) next = this.fetch(page + 1);
+      await this.takePage(body, items, paging, page);
+      if (end) break;
+    }
+    if (opts.onEnd) this.addRows(await this.load(() => opts.onEnd!(), 'finishing the load'));
+    result.http.elapsedMs = Math.round(performance.now() - started);
+    this.conclude();
+    return result;
+  }
+
+  /** True when page `page` is the last one to read (and why, when it ends the walk early). */
+  private endAfter(page: number, lastPage: number, count: number, perPage: number): boolean {
+    const { result, opts } = this;
+    if (page >= lastPage) {
+      result.complete = true;
+      return true;
+    }
+    if (count < perPage) {
+      this.shortPage ??= `page ${page} held ${count} records, fewer than perPage ${perPage}, before the last page ${lastPage}`;
+      if (count === 0) {
+        result.stopReason = `page ${page} was empty before the last page ${lastPage}`;
+        return true;
+      }
+    }
+    if (opts.maxPages !== undefined && page >= opts.maxPages) {
+      result.stopReason = `stopped at the page limit (${opts.maxPages}) before page ${page + 1} of ${lastPage}`;
+      return true;
+    }
+    return false;
+  }
+
+  /** One page over the network; undefined (with the reason) when no usable answer came back. */
+  private async fetch(page: number): Promise<unknown | undefined> {
+    const { client, path, body } = this.opts;
+    const request: ApiRequest = { api: client.options.api, method: 'GET', path, body: { ...body, page }, idempotent: true };
+    const answer = await client.send(request);
+    this.result.http.requests += 1 + answer.retries.length;
+    this.result.http.retries += answer.retries.length;
+    this.result.http.bytes += answer.bytes;
+    if (answer.kind === 'ok') return answer.body;
+    const what = answer.kind === 'network' ? `no answer (${answer.error})` : `${answer.status} ${answer.kind}${answer.code ? ` ${answer.code}` : ''}${answer.error ? ` (${answer.error})` : ''}`;
+    const retried = answer.retries.length > 0 ? ` after ${answer.retries.length} retr${answer.retries.length === 1 ? 'y' : 'ies'}` : '';
+    this.result.stopReason = `page ${page}: ${what}${retried}`;
+    return undefined;
+  }
+
+  /** The paging block, or undefined (with the reason) when the walk cannot go on from this answer. */
+  private readEnvelope(body: unknown, page: number): Paging | undefined {
+    const { result } = this;
+    const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, any>) : null;
+    if (!Array.isArray(record?.data)) {
+      result.stopReason = `page ${page}: the answer has no data array`;
+      return undefined;
+    }
+    const paging = record.paging;
+    const perPage = Number(paging?.perPage);
+    const currentPage = Number(paging?.currentPage);
+    const total = Number(paging?.total);
+    if (![perPage, currentPage, total].every(Number.isInteger) || perPage < 1 || total < 0) {
+      result.stopReason = `page ${page}: no usable paging block (${JSON.stringify(paging ?? null)})`;
+      return undefined;
+    }
+    if (currentPage !== page) {
+      result.stopReason = `page ${page}: the answer says currentPage ${currentPage}, so the server did not honour the page number in the body`;
+      return undefined;
+    }
+    return { perPage, currentPage, total };
+  }
+
+  private async takePage(body: unknown, items: unknown[], paging: Paging, page: number): Promise<void> {
+    const { result, opts } = this;
+    if (result.pages === 0) result.firstPagingTotal = paging.total;
+    result.pages += 1;
+    result.records += items.length;
+    result.pagingTotal = paging.total;
+    result.perPage = paging.perPage;
+    for (const item of items) this.countId(item);
+
+    const valid = this.validate(body, items, page);
+    this.addRows(await this.load(() => opts.onPage(valid, page), `loading page ${page}`));
+  }
+
+  private async load(task: () => Promise<Record<string, number>>, what: string): Promise<Record<string, number>> {
+    try {
+      return await task();
+    } catch (error) {
+      throw new Error(`deep walk of ${this.opts.path}: ${what} failed: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private addRows(rows: Record<string, number>): void {
+    const loaded = this.result.rowsLoaded;
+    for (const [table, n] of Object.entries(rows)) loaded[table] = (loaded[table] ?? 0) + Number(n ?? 0);
+  }
+
+  private countId(item: unknown): void {
+    const id = recordId(item);
+    if (id === undefined) return;
+    if (this.seenIds.has(id)) {
+      this.result.duplicateIds += 1;
+      this.firstDuplicate ??= id;
+    } else this.seenIds.add(id);
+  }
+
+  /**
+   * The whole page is checked at once (the common, fast case). Only a page with failures or drift is
+   * checked again record by record, so that each issue and each unknown key is tied to a record id.
+   */
+  private validate(body: unknown, items: unknown[], page: number): unknown[] {
+    const { contract } = this.opts;
+    const whole = checkContract(contract, body);
+    if (whole.ok && whole.drift.length === 0) return items;
+
+    const envelopeIssues = whole.issues.filter((issue) => !issue.startsWith('data[') && !issue.startsWith(MORE));
+    if (envelopeIssues.length > 0) this.result.pageIssues.push({ page, issues: envelopeIssues });
+    for (const item of whole.drift) if (!item.path.startsWith('data[')) this.tallyDrift(item, `page ${page}`);
+
+    const paging = (body as { paging?: unknown }).paging;
+    const valid: unknown[] = [];
+    items.forEach((item, index) => {
+      const single = checkContract(contract, { data: [item], paging });
+      const id = recordId(item) ?? `page ${page} item ${index + 1}`;
+      for (const drift of single.drift) if (drift.path.startsWith('data[')) this.tallyDrift(drift, id);
+      const issues = single.issues.filter((issue) => issue.startsWith(RECORD_PREFIX) || issue.startsWith(MORE)).map(stripRecordPrefix);
+      if (issues.length === 0) {
+        valid.push(item);
+        return;
+      }
+      this.result.failedRecords += 1;
+      if (this.result.contractFailures.length < this.keepFailures) this.result.contractFailures.push({ recordId: id, page, issues });
+    });
+    return valid;
+  }
+
+  private tallyDrift(item: DriftItem, id: string): void {
+    const known = this.drift.get(item.path);
+    if (known) known.count += 1;
+    else {
+      this.drift.set(item.path, { path: item.path, count: 1, example: item.example });
+      this.result.firstDriftIds[item.path] = id;
+    }
+  }
+
+  private conclude(): void {
+    const { result } = this;
+    result.drift = [...this.drift.values()];
+    result.distinctIds = this.seenIds.size;
+    const { records, pagingTotal, firstPagingTotal } = result;
+    if (result.duplicateIds > 0) {
+      result.findings.push(`${result.duplicateIds} record(s) came back on more than one page (first: id ${this.firstDuplicate}): the pages shifted during the walk`);
+    }
+    if (this.shortPage) result.findings.push(this.shortPage);
+    if (!result.complete) {
+      result.findings.push(`the walk ended early after ${result.pages} page(s) and ${records} of ${pagingTotal} records: ${result.stopReason}`);
+      return;
+    }
+    const grew = pagingTotal !== firstPagingTotal ? `; paging.total changed during the walk, from ${firstPagingTotal} on page 1 to ${pagingTotal} on the last page` : '';
+    result.totalsAgree = records === pagingTotal && result.duplicateIds === 0;
+    if (records !== pagingTotal) {
+      const why = grew ? ' (a live total may change between page requests: records were added or removed meanwhile)' : '';
+      result.findings.push(`collected ${records} records, but paging.total says ${pagingTotal}${grew}${why}`);
+    } else if (grew) {
+      result.findings.push(`all ${records} records collected${grew} (records were added meanwhile; they were collected too)`);
+    }
+  }
+}
+
+function recordId(item: unknown): string | undefined {
+  const id = item && typeof item === 'object' ? (item as { id?: unknown }).id : undefined;
+  return id === undefined || id === null ? undefined : String(id);
+}
+
+/** `data[0].baskets[1].price: …` → `baskets[1].price: …`; `data[0]: …` → `(record): …`. */
+function stripRecordPrefix(issue: string): string {
+  if (!issue.startsWith(RECORD_PREFIX)) return issue;
+  const rest = issue.slice(RECORD_PREFIX.length);
+  return rest.startsWith('.') ? rest.slice(1) : rest.startsWith('[') ? rest : `(record)${rest}`;
+}

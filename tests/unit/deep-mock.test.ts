@@ -1,0 +1,97 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { randomBytes } from 'node:crypto';
+import { createClient, startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
+import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
+import { QTicketsClient } from '../../support/client.ts';
+import { DeepLoader } from '../../support/deep/loader.ts';
+import { deepList } from '../../support/deep/pages.ts';
+import type { LoadContext } from '../../support/loader/transforms.ts';
+import { startMock, type MockServer } from '../../support/mock/server.ts';
+
+/**
+ * deepList over the mock (230 orders: 5 pages of 50), loading into the embedded ClickHouse through the
+ * batched deep loader: every page is asked for once, every record is counted, every paid order is loaded.
+ */
+
+const DATABASE = 'deep_selftest';
+const restToken = `unit-${randomBytes(8).toString('hex')}`;
+let mock: MockServer;
+let clickhouse: ClickHouseRuntime;
+let ch: ClickHouseClient;
+
+beforeAll(async () => {
+  mock = await startMock({ restToken, partnersToken: `${restToken}-partners`, size: { orders: 230, clients: 250, events: 23 } });
+  clickhouse = await startClickHouse({ mode: 'embedded', database: DATABASE });
+  ch = createClient(clickhouse);
+  await bootstrapSchema(ch, DATABASE, { embedded: true });
+});
+afterAll(async () => {
+  await ch?.close();
+  await clickhouse?.stop();
+  await mock?.close();
+});
+
+const rest = (maxRetries = 0) =>
+  new QTicketsClient({ api: 'rest', baseUrl: mock.restBaseUrl, token: restToken, timeoutMs: 10_000, maxRetries, retryBaseMs: 1, maxRetryAfterMs: 10 });
+const pagesAsked = (path: string) => mock.requests.filter((r) => r.path.endsWith(path)).map((r) => (r.body as { page?: number } | undefined)?.page);
+
+async function finalCount(table: string, ver: bigint): Promise<number> {
+  const result = await ch.query({ query: `SELECT count() AS n FROM ${DATABASE}.${table} FINAL WHERE _ver = {ver:UInt64}`, query_params: { ver: String(ver) }, format: 'JSONEachRow' });
+  return Number((await result.json<{ n: string }>())[0].n);
+}
+
+test('orders: every page once, records = paging.total, rows loaded = paid orders', async () => {
+  // Orders take their city from their event: the events walk comes first, as in the audit.
+  const cities = new Map<string, string>();
+  const events = await deepList({
+    client: rest(),
+    path: '/events',
+    contract: 'events.list',
+    onPage: async (items) => {
+      for (const event of items) cities.set(String(event.id), event.city?.name ?? '');
+      return {};
+    },
+  });
+  expect(events).toMatchObject({ pages: 3, records: 23, complete: true, totalsAgree: true, failedRecords: 0 });
+
+  mock.requests.length = 0;
+  const ctx: LoadContext = { ver: 7n, ingestTs: new Date('2026-01-15T10:00:00Z'), eventCity: (id) => cities.get(id) };
+  // A batch smaller than a page's paid orders, so batches straddle pages.
+  const loader = new DeepLoader(ch, DATABASE, 'orders', ctx, 30);
+  let paid = 0;
+  const result = await deepList({
+    client: rest(),
+    path: '/orders',
+    contract: 'orders.list',
+    onPage: (items) => {
+      paid += items.filter((order) => order.payed === true).length;
+      return loader.page(items);
+    },
+    onEnd: () => loader.finish(),
+  });
+
+  expect(pagesAsked('/orders')).toEqual([1, 2, 3, 4, 5]);
+  expect(result).toMatchObject({ pages: 5, records: 230, pagingTotal: 230, perPage: 50, complete: true, totalsAgree: true, failedRecords: 0, distinctIds: 230, duplicateIds: 0, findings: [] });
+  expect(result.drift).toEqual([]);
+  expect(paid).toBeGreaterThan(0);
+  expect(paid).toBeLessThan(230); // unpaid orders are listed too, and not loaded
+  expect(result.rowsLoaded.stg_qtickets_api_orders_raw).toBe(paid);
+  expect(await finalCount('stg_qtickets_api_orders_raw', 7n)).toBe(paid);
+  expect(result.rowsLoaded.fact_qtickets_sales_daily).toBe(await finalCount('fact_qtickets_sales_daily', 7n));
+  expect(result.rowsLoaded.fact_qtickets_sales_daily).toBeGreaterThan(0);
+});
+
+test('a page answered 503 once is retried by the client and the walk completes', async () => {
+  mock.requests.length = 0;
+  mock.setFaults([{ method: 'GET', path: '^/clients$', kind: 'status', status: 503, times: 1 }]);
+  try {
+    const loader = new DeepLoader(ch, DATABASE, 'clients', { ver: 8n, ingestTs: new Date(), eventCity: () => undefined });
+    const result = await deepList({ client: rest(1), path: '/clients', contract: 'clients.list', onPage: (items) => loader.page(items), onEnd: () => loader.finish() });
+    expect(pagesAsked('/clients')).toEqual([1, 1, 2, 3]);
+    expect(result).toMatchObject({ pages: 3, records: 250, complete: true, totalsAgree: true, http: { requests: 4, retries: 1 } });
+    expect(result.rowsLoaded).toEqual({ stg_qtickets_api_clients_raw: 250 });
+    expect(await finalCount('stg_qtickets_api_clients_raw', 8n)).toBe(250);
+  } finally {
+    mock.setFaults([]);
+  }
+});
