@@ -77,6 +77,8 @@ interface SpecPlan {
   /** Shown in the matrix's Expected column: the observed reality, not the spec's wish. */
   expectedText: string;
   load?: Dataset;
+  /** A paged list answer: deep mode (--all-pages) walks it to its last page (support/deep). */
+  deep?: true;
   /** Sandbox settings a production write needs (besides --allow-writes). */
   sandbox?: SandboxKey[];
   /** Ids this answer contributes to later specs. */
@@ -251,6 +253,7 @@ const PLANS: Record<string, SpecPlan> = {
   '1.1': {
     requests: ordersList(),
     contract: 'orders.list',
+    deep: true,
     expect: okJson([nonEmpty('order'), sortedById('asc')]),
     expectedText: '200 list, perPage 50, ids ascending',
     load: 'orders',
@@ -344,6 +347,7 @@ const PLANS: Record<string, SpecPlan> = {
   '2.1': {
     requests: () => [rest('GET', '/clients')],
     contract: 'clients.list',
+    deep: true,
     expect: okJson([nonEmpty('client'), sortedById('asc')]),
     expectedText: '200 list, perPage 100',
     load: 'clients',
@@ -374,6 +378,7 @@ const PLANS: Record<string, SpecPlan> = {
   '3.1': {
     requests: () => [rest('GET', '/events')],
     contract: 'events.list',
+    deep: true,
     expect: okJson([nonEmpty('event'), sortedById('asc')]),
     expectedText: '200 list, perPage 10, deleted events included',
     load: 'events',
@@ -436,6 +441,7 @@ const PLANS: Record<string, SpecPlan> = {
   '4.2': {
     requests: () => [rest('GET', '/discounts')],
     contract: 'discounts.list',
+    deep: true,
     expect: okJson([nonEmpty('discount')]),
     expectedText: '200 list, perPage 100',
     load: 'discounts',
@@ -447,6 +453,7 @@ const PLANS: Record<string, SpecPlan> = {
   '4.3': {
     requests: () => [rest('GET', '/promo-codes')],
     contract: 'promoCodes.list',
+    deep: true,
     expect: okJson([nonEmpty('promo code')]),
     expectedText: '200 list, perPage 500',
     load: 'promoCodes',

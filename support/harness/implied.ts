@@ -33,32 +33,71 @@ export async function impliedRows(
   bodies: any[],
   facts: { inventoryEvents: number; client: ClickHouseClient; database: string },
 ): Promise<Partial<TableCounts>> {
-  const items = bodies.flatMap((body) => itemsOf(dataset, body));
-  switch (dataset) {
-    case 'orders': {
-      const paid = items.filter(isPaid);
-      const dates = [...new Set(paid.filter((o) => o.payed_at).map((o) => moscowDate(o.payed_at)))];
-      return {
-        stg_qtickets_api_orders_raw: distinct(paid.map((o) => o.id)),
-        fact_qtickets_sales_daily: dates.length === 0 ? 0 : await stagingGroups(facts.client, facts.database, dates),
-      };
+  const implied = new ImpliedRows(dataset);
+  for (const body of bodies) implied.add(body);
+  return implied.rows(facts);
+}
+
+/**
+ * The same, fed one answer (or one deep-mode page) at a time: only the distinct keys and the sale dates
+ * are kept, never the items.
+ */
+export class ImpliedRows {
+  private readonly keys = new Set<string>();
+  private readonly saleDates = new Set<string>();
+
+  constructor(private readonly dataset: Dataset) {}
+
+  add(body: any): void {
+    const items = itemsOf(this.dataset, body);
+    switch (this.dataset) {
+      case 'orders':
+        for (const order of items.filter(isPaid)) {
+          this.keys.add(String(order.id));
+          if (order.payed_at) this.saleDates.add(moscowDate(order.payed_at));
+        }
+        return;
+      case 'barcodes':
+        for (const item of items) this.keys.add(String(item.barcode));
+        return;
+      case 'partnerTickets':
+        for (const ticket of items) this.keys.add(`${ticket.id}::${ticket.external_order_id ?? ''}`);
+        return;
+      default:
+        for (const item of items) this.keys.add(String(item.id));
     }
-    case 'events':
-      return {};
-    case 'inventory':
-      return { stg_qtickets_api_inventory_raw: facts.inventoryEvents, fact_qtickets_inventory_latest: facts.inventoryEvents };
-    case 'clients':
-      return { stg_qtickets_api_clients_raw: distinct(items.map((c) => c.id)) };
-    case 'colorThemes':
-      return { stg_qtickets_api_price_shades_raw: distinct(items.map((t) => t.id)) };
-    case 'discounts':
-      return { stg_qtickets_api_discounts_raw: distinct(items.map((d) => d.id)) };
-    case 'promoCodes':
-      return { stg_qtickets_api_promo_codes_raw: distinct(items.map((p) => p.id)) };
-    case 'barcodes':
-      return { stg_qtickets_api_barcodes_raw: distinct(items.map((b) => b.barcode)) };
-    case 'partnerTickets':
-      return { stg_qtickets_api_partner_tickets_raw: distinct(items.map((t) => `${t.id}::${t.external_order_id ?? ''}`)) };
+  }
+
+  async rows(facts: { inventoryEvents: number; client: ClickHouseClient; database: string }): Promise<Partial<TableCounts>> {
+    const n = this.keys.size;
+    switch (this.dataset) {
+      case 'orders':
+        return {
+          stg_qtickets_api_orders_raw: n,
+          fact_qtickets_sales_daily: this.saleDates.size === 0 ? 0 : await stagingGroups(facts.client, facts.database, [...this.saleDates]),
+        };
+      case 'events':
+        return {};
+      case 'inventory':
+        return { stg_qtickets_api_inventory_raw: facts.inventoryEvents, fact_qtickets_inventory_latest: facts.inventoryEvents };
+      case 'clients':
+        return { stg_qtickets_api_clients_raw: n };
+      case 'colorThemes':
+        return { stg_qtickets_api_price_shades_raw: n };
+      case 'discounts':
+        return { stg_qtickets_api_discounts_raw: n };
+      case 'promoCodes':
+        return { stg_qtickets_api_promo_codes_raw: n };
+      case 'barcodes':
+        return { stg_qtickets_api_barcodes_raw: n };
+      case 'partnerTickets':
+        return { stg_qtickets_api_partner_tickets_raw: n };
+    }
+  }
+
+  /** dim_events rows of an events answer: one per distinct event. */
+  dimEvents(): number {
+    return this.dataset === 'events' ? this.keys.size : 0;
   }
 }
 
@@ -67,15 +106,22 @@ export function impliedDimEvents(bodies: any[]): number {
   return distinct(bodies.flatMap((body) => itemsOf('events', body)).map((e) => e.id));
 }
 
+/** Dates travel in the URL as a query parameter: a whole tenant touches thousands, so they are counted in slices. */
+const DATES_PER_QUERY = 200;
+
 async function stagingGroups(client: ClickHouseClient, database: string, dates: string[]): Promise<number> {
-  const result = await client.query({
-    query: `SELECT count() AS groups FROM (
-              SELECT DISTINCT event_id, city, toDate(sale_ts) AS day
-              FROM ${database}.stg_qtickets_api_orders_raw FINAL
-              WHERE toDate(sale_ts) IN {dates:Array(Date)})`,
-    query_params: { dates },
-    format: 'JSONEachRow',
-  });
-  const [row] = await result.json<{ groups: string | number }>();
-  return Number(row?.groups ?? 0);
+  let groups = 0;
+  for (let i = 0; i < dates.length; i += DATES_PER_QUERY) {
+    const result = await client.query({
+      query: `SELECT count() AS groups FROM (
+                SELECT DISTINCT event_id, city, toDate(sale_ts) AS day
+                FROM ${database}.stg_qtickets_api_orders_raw FINAL
+                WHERE toDate(sale_ts) IN {dates:Array(Date)})`,
+      query_params: { dates: dates.slice(i, i + DATES_PER_QUERY) },
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<{ groups: string | number }>();
+    groups += Number(row?.groups ?? 0);
+  }
+  return groups;
 }
