@@ -1,0 +1,280 @@
+/**
+ * `npm run bench` — the benchmark. Prints one table and saves it as reports/bench-<UTC timestamp>.md.
+ * Nothing here asserts: the targets are computed and reported as met or not.
+ *
+ *   (a) the full offline audit (`tsx support/cli/run.ts`, default arguments): wall time, peak memory
+ *   (b) deep mode at live scale (126,213 orders, 93,256 clients, 223 events) into an embedded ClickHouse,
+ *       side by side with a plain baseline (GET + JSON.parse + the same loader, no validation)
+ *   (c) Newman running the peers' Postman collection against the mock, side by side with (a)
+ *
+ * Options:
+ *   --only a,b,c      run only these parts (targets that need a missing part are "not measured")
+ *   --profile         CPU-profile the (b) processes (walk and mock; the ClickHouse child's time is native chdb
+ *                     code) and print where the time went; profiling slows the run, so these timings are
+ *                     not comparable with the targets
+ *   --batch-rows N    rows per ClickHouse insert in deep mode (default: DeepLoader's)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { createInterface } from 'node:readline';
+import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
+import { LIVE_SIZE } from '../support/mock/tenant.ts';
+import { repoRoot, sharedPath } from '../support/paths.ts';
+import { machine, mb, measure, peakRssKb, seconds, type Measured } from './bench/measure.ts';
+import { summariseProfiles, type ProfileSummary } from './bench/profile.ts';
+import type { WalkFigures, WalkResult } from './bench/walk.ts';
+
+const TARGETS = { auditSeconds: 15, ordersPerSecond: 10_000, baselineRatio: 0.6, suiteMb: 400, newmanFactor: 3 };
+const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
+const tsxScript = (script: string, nodeFlags: string[] = []) => [...nodeFlags, '--import', 'tsx', join(repoRoot, script)];
+
+interface Options {
+  parts: Set<string>;
+  profile: boolean;
+  batchRows?: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { parts: new Set(['a', 'b', 'c']), profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--profile') options.profile = true;
+    else if (arg === '--only') options.parts = new Set((argv[++i] ?? '').split(',').map((p) => p.trim()));
+    else if (arg === '--batch-rows') options.batchRows = Number(argv[++i]);
+    else throw new Error(`bench: unknown option ${arg} (see the header of scripts/bench.ts)`);
+  }
+  if ([...options.parts].some((p) => !['a', 'b', 'c'].includes(p))) throw new Error('bench: --only takes a comma-separated subset of a,b,c');
+  if (options.batchRows !== undefined && !(Number.isInteger(options.batchRows) && options.batchRows > 0)) throw new Error('bench: --batch-rows needs a positive integer');
+  return options;
+}
+
+// ---- the mock, in a child process ---------------------------------------------------------------------
+
+interface MockChild {
+  restBaseUrl: string;
+  partnersBaseUrl: string;
+  restToken: string;
+  pid: number;
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** Fresh throwaway credentials per mock; they only ever travel through environment variables. */
+async function startMockChild(size: 'live' | 'default', nodeFlags: string[] = []): Promise<MockChild> {
+  const restToken = `bench-${randomBytes(12).toString('hex')}`;
+  const env = { ...process.env, BENCH_REST_TOKEN: restToken, BENCH_PARTNERS_TOKEN: `${restToken}-partners`, BENCH_MOCK_SIZE: size };
+  const child = spawn(process.execPath, tsxScript('scripts/bench/mock.ts', nodeFlags), { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const ready = await new Promise<{ restBaseUrl: string; partnersBaseUrl: string; pid: number; startMs: number }>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('{"ready":true')) resolve(JSON.parse(line));
+    });
+    child.once('exit', (code) => reject(new Error(`bench: the mock exited before it was ready (code ${code})`)));
+  });
+  return { ...ready, restToken, stop: () => stopChild(child, exited) };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  child.stdin?.end();
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** A child's stderr without GNU time's report. */
+const ownStderr = (run: Measured): string => run.stderr.split(/^(?:Command exited with|\tCommand being timed)/m)[0].trim();
+
+// ---- the three parts ----------------------------------------------------------------------------------
+
+interface AuditFigures {
+  run: Measured;
+}
+
+async function benchAudit(): Promise<AuditFigures> {
+  console.error('(a) running the full offline audit (tsx support/cli/run.ts)…');
+  const run = await measure(bin('tsx'), ['support/cli/run.ts'], { cwd: repoRoot });
+  // What `npm test` itself would have printed last, on the console only (never into the saved table).
+  if (run.exitCode !== 0) console.error(`(a) the audit exited with ${run.exitCode}; its last lines:\n${[run.stdout, ownStderr(run)].join('\n').trim().split('\n').slice(-25).join('\n')}`);
+  return { run };
+}
+
+interface DeepFigures {
+  mockStartMs: number;
+  mockPeakKb: number | null;
+  deep: WalkResult;
+  baseline: WalkResult;
+  profiles: { role: string; summary: ProfileSummary }[];
+}
+
+async function benchDeep(options: Options, stamp: string): Promise<DeepFigures> {
+  const profileDir = options.profile ? join(reportsRoot(), `bench-${stamp}-profiles`) : undefined;
+  // Node refuses --cpu-prof in NODE_OPTIONS, so it goes on the command line of the processes started here.
+  const profiling = (role: string): string[] => {
+    if (!profileDir) return [];
+    const dir = join(profileDir, role);
+    mkdirSync(dir, { recursive: true });
+    return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+  };
+  console.error(`(b) generating the live-scale mock tenant (${LIVE_SIZE.orders} orders, ${LIVE_SIZE.clients} clients, ${LIVE_SIZE.events} events)…`);
+  const mock = await startMockChild('live', profiling('mock'));
+  const walks: Partial<Record<'deep' | 'baseline', WalkResult>> = {};
+  let mockPeakKb: number | null = null;
+  try {
+    // Deep first: whatever warms up in the mock (JIT) favours the baseline that follows.
+    for (const mode of ['deep', 'baseline'] as const) {
+      console.error(`(b) ${mode} walk of events, orders and clients…`);
+      const env = {
+        ...process.env,
+        BENCH_MODE: mode,
+        BENCH_REST_URL: mock.restBaseUrl,
+        BENCH_REST_TOKEN: mock.restToken,
+        BENCH_MOCK_PID: String(mock.pid),
+        ...(options.batchRows ? { BENCH_BATCH_ROWS: String(options.batchRows) } : {}),
+      };
+      const run = await measure(process.execPath, tsxScript('scripts/bench/walk.ts', profiling(mode)), { cwd: repoRoot, env });
+      const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_RESULT '));
+      if (run.exitCode !== 0 || !line) throw new Error(`bench: the ${mode} walk failed (exit ${run.exitCode}):\n${ownStderr(run).slice(0, 4000)}`);
+      walks[mode] = JSON.parse(line.slice('BENCH_RESULT '.length));
+    }
+    mockPeakKb = peakRssKb(mock.pid);
+  } finally {
+    await mock.stop();
+  }
+  const profiles = profileDir
+    ? ['mock', 'deep', 'baseline'].flatMap((role) => summariseProfiles(join(profileDir, role)).map((summary) => ({ role, summary })))
+    : [];
+  return { mockStartMs: mock.startMs, mockPeakKb, deep: walks.deep!, baseline: walks.baseline!, profiles };
+}
+
+interface NewmanFigures {
+  run: Measured;
+  requests: number | null;
+  failed: number | null;
+}
+
+async function benchNewman(): Promise<NewmanFigures> {
+  console.error('(c) running Newman on the peers\' Postman collection against the mock (default tenant, as npm test)…');
+  const mock = await startMockChild('default');
+  try {
+    const collection = sharedPath('peers', 'qtickets-postman-collection.json');
+    const run = await measure(
+      bin('newman'),
+      ['run', collection, '--env-var', `base_url=${mock.restBaseUrl}`, '--env-var', `partners_url=${mock.partnersBaseUrl}`, '--env-var', `TOKEN=${mock.restToken}`, '--reporter-cli-no-banner'],
+      { cwd: repoRoot },
+    );
+    // The CLI summary: "│ requests │ 36 │ 0 │" (executed, failed).
+    const row = /requests\s*│\s*(\d+)\s*│\s*(\d+)/.exec(run.stdout);
+    return { run, requests: row ? Number(row[1]) : null, failed: row ? Number(row[2]) : null };
+  } finally {
+    await mock.stop();
+  }
+}
+
+// ---- the table ----------------------------------------------------------------------------------------
+
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const rate = (w: WalkFigures) => w.records / (w.ms / 1000);
+const walkOf = (result: WalkResult, dataset: string) => result.walks.find((w) => w.dataset === dataset)!;
+const yesNo = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
+
+function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigures, c?: NewmanFigures): string {
+  const m = machine();
+  const out: string[] = [`# Benchmark ${stamp} (UTC)`, ''];
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM; Node ${m.node}; ${m.os}; load average at the end ${m.loadAverage}.`, '');
+  if (options.profile) out.push('**Profiled run**: the (b) processes ran with `--cpu-prof`, which slows them; do not read these timings against the targets.', '');
+
+  if (a) {
+    const { run } = a;
+    out.push('## (a) Full offline audit (`tsx support/cli/run.ts`, default arguments)', '', '| measure | value |', '|---|---|');
+    out.push(`| wall time | ${seconds(run.wallMs)} |`);
+    out.push(`| exit code | ${run.exitCode}${run.exitCode === 0 ? '' : ' (tests failed or the run broke; timing still shown)'} |`);
+    out.push(`| peak memory, whole process tree (sum, sampled every 100 ms from /proc) | ${mb(run.tree.treeKb)} |`);
+    out.push(`| peak memory, largest single process (sampled) | ${mb(run.tree.processKb)} (${run.tree.processName}) |`);
+    out.push(`| peak memory, largest process (GNU time, max RSS) | ${mb(run.maxRssKb)} |`, '');
+  }
+
+  if (b) {
+    out.push(`## (b) Deep mode at live scale (${int(LIVE_SIZE.orders)} orders, ${int(LIVE_SIZE.clients)} clients, ${LIVE_SIZE.events} events)`, '');
+    out.push(`Mock (own process): tenant generated in ${seconds(b.mockStartMs)}, peak ${mb(b.mockPeakKb)}. Both modes: fresh embedded ClickHouse, DeepLoader batches of ${b.deep.batchRows} rows, one page fetched ahead; facts recomputed once at the end.`, '');
+    out.push('| dataset | mode | records | pages | wall time | records/s | in loader (transform + insert waits) | staging rows loaded | in ClickHouse (FINAL) | failed records | drift paths |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const dataset of ['events', 'orders', 'clients']) {
+      for (const result of [b.deep, b.baseline]) {
+        const w = walkOf(result, dataset);
+        const staging = Object.entries(w.rowsLoaded).find(([table]) => table.startsWith('stg_') || table === 'dim_events')?.[1] ?? 0;
+        out.push(`| ${dataset} | ${result.mode} | ${int(w.records)} | ${int(w.pages)} | ${seconds(w.ms)} | ${int(rate(w))} | ${seconds(w.loaderMs)} | ${int(staging)} | ${int(w.rowsInClickHouse)} | ${w.failedRecords ?? '—'} | ${w.driftPaths ?? '—'} |`);
+      }
+      out.push(`| ${dataset} | **deep / baseline** | | | | **${(rate(walkOf(b.deep, dataset)) / rate(walkOf(b.baseline, dataset))).toFixed(2)}** | | | | | |`);
+    }
+    out.push('', 'CPU time per process during each walk (user + system, from getrusage and /proc). All three run at once on the same cores, so the records/s any walk can reach is at most cores × records ÷ total CPU seconds:', '');
+    out.push('| dataset | mode | walk process | ClickHouse child | mock | total | per 1,000 records | ceiling on ' + m.cores + ' cores |');
+    out.push('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const dataset of ['orders', 'clients']) {
+      for (const result of [b.deep, b.baseline]) {
+        const w = walkOf(result, dataset);
+        const total = w.cpu.walk + (w.cpu.clickhouse ?? 0) + (w.cpu.mock ?? 0);
+        const cpu = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(1)} s`);
+        out.push(`| ${dataset} | ${result.mode} | ${cpu(w.cpu.walk)} | ${cpu(w.cpu.clickhouse)} | ${cpu(w.cpu.mock)} | ${cpu(total)} | ${((total / w.records) * 1000).toFixed(2)} s | ${int((m.cores * w.records) / total)}/s |`);
+      }
+    }
+    out.push('', '| memory (peak) | deep | baseline |', '|---|---:|---:|');
+    out.push(`| walk process (the suite's code; getrusage max RSS) | ${mb(b.deep.selfPeakKb)} | ${mb(b.baseline.selfPeakKb)} |`);
+    out.push(`| embedded ClickHouse child (VmHWM) | ${mb(b.deep.clickhousePeakKb)} | ${mb(b.baseline.clickhousePeakKb)} |`);
+    out.push(`| ClickHouse start + schema | ${seconds(b.deep.clickhouseStartMs)} | ${seconds(b.baseline.clickhouseStartMs)} |`, '');
+  }
+
+  if (c) {
+    out.push('## (c) Newman (peers\' Postman collection) against the mock', '', '| measure | value |', '|---|---|');
+    out.push(`| Newman wall time (CLI start to exit) | ${seconds(c.run.wallMs)} |`);
+    out.push(`| requests executed / failed | ${c.requests ?? '?'} / ${c.failed ?? '?'} (exit code ${c.run.exitCode}) |`);
+    out.push(`| Newman peak memory (GNU time) | ${mb(c.run.maxRssKb)} |`);
+    if (a) out.push(`| full audit (a) / Newman | ${(a.run.wallMs / c.run.wallMs).toFixed(1)}× |`);
+    out.push('');
+  }
+
+  out.push('## Targets', '', '| target | measured | |', '|---|---|---|');
+  const orders = b ? { deep: walkOf(b.deep, 'orders'), baseline: walkOf(b.baseline, 'orders') } : undefined;
+  const rows: [string, string, boolean | null][] = [
+    [`(a) full audit under ${TARGETS.auditSeconds} s`, a ? seconds(a.run.wallMs) : '—', a ? a.run.wallMs < TARGETS.auditSeconds * 1000 : null],
+    [`(b) ≥ ${int(TARGETS.ordersPerSecond)} orders/s end to end (deep)`, orders ? `${int(rate(orders.deep))} orders/s` : '—', orders ? rate(orders.deep) >= TARGETS.ordersPerSecond : null],
+    [`(b) deep ≥ ${TARGETS.baselineRatio} × the baseline's rate (orders)`, orders ? `${(rate(orders.deep) / rate(orders.baseline)).toFixed(2)} ×` : '—', orders ? rate(orders.deep) / rate(orders.baseline) >= TARGETS.baselineRatio : null],
+    [`(b) suite process under ${TARGETS.suiteMb} MB (deep)`, b ? mb(b.deep.selfPeakKb) : '—', b ? b.deep.selfPeakKb < TARGETS.suiteMb * 1024 : null],
+    [`(c) full audit no slower than ${TARGETS.newmanFactor} × Newman`, a && c ? `${(a.run.wallMs / c.run.wallMs).toFixed(1)} ×` : '—', a && c ? a.run.wallMs <= TARGETS.newmanFactor * c.run.wallMs : null],
+  ];
+  // A profiled (b) is slowed down by the profiler: its figures are shown but not judged.
+  const judged = rows.map(([target, measured, met]): [string, string, boolean | null] => [target, measured, options.profile && target.startsWith('(b)') ? null : met]);
+  for (const [target, measured, met] of judged) out.push(`| ${target} | ${measured} | ${yesNo(met)} |`);
+  const met = judged.filter(([, , m]) => m === true).length;
+  const measuredCount = judged.filter(([, , m]) => m !== null).length;
+  out.push('', `${met} of ${measuredCount} measured targets met.`, '');
+
+  if (b && b.profiles.length > 0) {
+    out.push('## Where the time went ((b), CPU profiles)', '');
+    for (const { role, summary } of b.profiles) {
+      out.push(`### ${role}: ${relative(repoRoot, summary.file)} — ${seconds(summary.totalMs)} sampled, ${Math.round(summary.idleShare * 100)}% idle`, '');
+      out.push('| busy time by file or package | ms | share |', '|---|---:|---:|');
+      for (const f of summary.byFile) out.push(`| ${f.where} | ${int(f.ms)} | ${(f.share * 100).toFixed(1)}% |`);
+      out.push('', '| hottest functions (self time) | ms | share |', '|---|---:|---:|');
+      for (const f of summary.byFunction) out.push(`| \`${f.where}\` | ${int(f.ms)} | ${(f.share * 100).toFixed(1)}% |`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const stamp = newRunId();
+  const a = options.parts.has('a') ? await benchAudit() : undefined;
+  const b = options.parts.has('b') ? await benchDeep(options, stamp) : undefined;
+  const c = options.parts.has('c') ? await benchNewman() : undefined;
+  const table = render(stamp, options, a, b, c);
+  mkdirSync(reportsRoot(), { recursive: true });
+  const file = join(reportsRoot(), `bench-${stamp}.md`);
+  writeFileSync(file, `${table}\n`);
+  console.log(`\n${table}\nSaved to ${relative(process.cwd(), file)}`);
+}
+
+await main();
