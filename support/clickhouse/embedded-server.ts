@@ -255,7 +255,8 @@ async function main(): Promise<void> {
   const dataDir = process.argv[2] ? resolve(process.argv[2]) : fail('usage: embedded-server.ts <dataDir>');
   process.stdout.on('error', () => undefined); // a parent that went away must not crash the shutdown
   const engine = await EmbeddedServer.open(dataDir);
-  const http = createServer((req, res) => void engine.handle(req, res));
+  // Query parameters travel in the URL; Node's default 16 KB header limit would refuse a long date list.
+  const http = createServer({ maxHeaderSize: 1 << 20 }, (req, res) => void engine.handle(req, res));
 
   let stopping = false;
   const stop = async () => {
