@@ -24,11 +24,11 @@ export function renderMarkdown(rows: readonly SpecRow[], facts: RunFacts, d: Der
     parts.push(`> **INCOMPLETE**: the run was interrupted (${facts.interruption}). ${missing} of ${rows.length} specs did not execute and are listed as not executed; every figure covers only what ran.`, '');
   }
   if (mock) parts.push('> **MOCK RUN**: every answer in this report comes from the local mock API, not from QTickets.', '');
-  parts.push(summary(rows, facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
+  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
   return parts.join('\n') + '\n';
 }
 
-function summary(rows: readonly SpecRow[], facts: RunFacts, d: Derived): string {
+function summary(facts: RunFacts, d: Derived): string {
   const t = d.totals;
   const st = facts.selfTests;
   return [
