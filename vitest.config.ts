@@ -31,6 +31,7 @@ export default defineConfig({
           name: 'spec',
           include: ['tests/spec/**/*.spec.ts'],
           globalSetup: ['support/harness/global-setup.ts'],
+          setupFiles: ['support/harness/worker-signals.ts'],
           // One spec at a time, in catalogue order: a live API is audited politely, and `_ver` grows per test.
           fileParallelism: false,
           // The spec files share nothing in memory, so one worker can run them all: no per-file start-up.
