@@ -125,7 +125,8 @@ const partners = (method: string, path: string, body?: unknown, idempotent = fal
 const okJson = (predicates: Predicate[] = []): Expectation => ({ status: 200, answer: 'ok', predicates });
 const splitIds = (list: string | undefined): string[] => (list ? list.split(',') : []);
 const asArray = (value: unknown): any[] => (Array.isArray(value) ? value : []);
-const isPaid = (order: any): boolean => order.payed === true || order.payed === 1 || order.payed === '1';
+/** A paid order, in every form the API has used for `payed`. */
+export const isPaid = (order: any): boolean => order.payed === true || order.payed === 1 || order.payed === '1' || order.payed === 'true';
 const liveBaskets = (order: any): any[] => asArray(order.baskets).filter((b) => !b.deleted_at && !b.refunded_at);
 
 function everyItem(text: string, holds: (item: any, ids: Ids) => boolean): Predicate {

@@ -1,6 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableCounts } from '../clickhouse/tables.ts';
 import type { Dataset } from './types.ts';
+import { isPaid } from '../catalogue.ts';
+// The calendar rule is shared; which orders count and how many rows they imply is computed here, apart from the loader.
+import { moscowDate } from '../loader/moscow.ts';
 
 /**
  * How many rows each table must gain from an answer, computed from the answer itself and not by the
@@ -8,13 +11,7 @@ import type { Dataset } from './types.ts';
  */
 
 const asArray = (value: unknown): any[] => (Array.isArray(value) ? value : []);
-const isPaid = (order: any): boolean => order.payed === true || order.payed === 1 || order.payed === '1' || order.payed === 'true';
 const distinct = (values: unknown[]): number => new Set(values.map(String)).size;
-
-/** Moscow calendar date of an ISO timestamp (Moscow is UTC+3 all year). */
-export function moscowDate(iso: string): string {
-  return new Date(Date.parse(iso) + 3 * 3600_000).toISOString().slice(0, 10);
-}
 
 /** The items of one answer, whatever its envelope. */
 export function itemsOf(dataset: Dataset, body: any): any[] {
