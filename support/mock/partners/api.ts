@@ -125,21 +125,19 @@ const eventsList = (ctx: RequestContext): MockResponse => {
     .flatMap((event) =>
       liveShows(event)
         .filter((s) => s.startMs > REFERENCE_NOW)
-        .map((show) => ({
-          event_id: event.id,
-          show_id: show.id,
-          event_name: event.name,
-          start_date: mskIso(show.startMs),
-          finish_date: mskIso(show.finishMs),
-          scheme: schemeBlock(event),
-          city: cityBlock(event),
-          event_type: { id: event.eventTypeId, name: EVENT_TYPES[event.eventTypeId] ?? 'Мероприятия' },
-          age: event.age,
-          fanid_required: false,
-          has_document_verification: false,
-          integrations: event.proCultureId === null ? [] : [{ source_name: 'pro-culture', source_id: event.proCultureId }],
-          last_update_hash: lastUpdateHash(tenant, show),
-        })),
+        .map((show) => {
+          // The documented item is the context block with the event's details before its hash.
+          const { last_update_hash, ...context } = contextBlock(tenant, event, show);
+          return {
+            ...context,
+            event_type: { id: event.eventTypeId, name: EVENT_TYPES[event.eventTypeId] ?? 'Мероприятия' },
+            age: event.age,
+            fanid_required: false,
+            has_document_verification: false,
+            integrations: event.proCultureId === null ? [] : [{ source_name: 'pro-culture', source_id: event.proCultureId }],
+            last_update_hash,
+          };
+        }),
     );
   return jsonOk({ status: 'success', result });
 };
