@@ -1,12 +1,10 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import { randomBytes } from 'node:crypto';
-import { createClient, startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
-import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
 import { QTicketsClient } from '../../support/client.ts';
 import { DeepLoader } from '../../support/deep/loader.ts';
 import { deepList } from '../../support/deep/pages.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
+import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
 /**
  * deepList over the mock (230 orders: 5 pages of 50), loading into the embedded ClickHouse through the
@@ -16,18 +14,12 @@ import { startMock, type MockServer } from '../../support/mock/server.ts';
 const DATABASE = 'deep_selftest';
 const restToken = `unit-${randomBytes(8).toString('hex')}`;
 let mock: MockServer;
-let clickhouse: ClickHouseRuntime;
-let ch: ClickHouseClient;
+const clickhouse = useEmbeddedClickHouse(DATABASE);
 
 beforeAll(async () => {
   mock = await startMock({ restToken, partnersToken: `${restToken}-partners`, size: { orders: 230, clients: 250, events: 23 } });
-  clickhouse = await startClickHouse({ mode: 'embedded', database: DATABASE });
-  ch = createClient(clickhouse);
-  await bootstrapSchema(ch, DATABASE, { embedded: true });
 });
 afterAll(async () => {
-  await ch?.close();
-  await clickhouse?.stop();
   await mock?.close();
 });
 
@@ -36,7 +28,7 @@ const rest = (maxRetries = 0) =>
 const pagesAsked = (path: string) => mock.requests.filter((r) => r.path.endsWith(path)).map((r) => (r.body as { page?: number } | undefined)?.page);
 
 async function finalCount(table: string, ver: bigint): Promise<number> {
-  const result = await ch.query({ query: `SELECT count() AS n FROM ${DATABASE}.${table} FINAL WHERE _ver = {ver:UInt64}`, query_params: { ver: String(ver) }, format: 'JSONEachRow' });
+  const result = await clickhouse.client.query({ query: `SELECT count() AS n FROM ${DATABASE}.${table} FINAL WHERE _ver = {ver:UInt64}`, query_params: { ver: String(ver) }, format: 'JSONEachRow' });
   return Number((await result.json<{ n: string }>())[0].n);
 }
 
@@ -57,7 +49,7 @@ test('orders: every page once, records = paging.total, rows loaded = paid orders
   mock.requests.length = 0;
   const ctx: LoadContext = { ver: 7n, ingestTs: new Date('2026-01-15T10:00:00Z'), eventCity: (id) => cities.get(id) };
   // A batch smaller than a page's paid orders, so batches straddle pages.
-  const loader = new DeepLoader(ch, DATABASE, 'orders', ctx, 30);
+  const loader = new DeepLoader(clickhouse.client, DATABASE, 'orders', ctx, 30);
   let paid = 0;
   const result = await deepList({
     client: rest(),
@@ -85,7 +77,7 @@ test('a page answered 503 once is retried by the client and the walk completes',
   mock.requests.length = 0;
   mock.setFaults([{ method: 'GET', path: '^/clients$', kind: 'status', status: 503, times: 1 }]);
   try {
-    const loader = new DeepLoader(ch, DATABASE, 'clients', { ver: 8n, ingestTs: new Date(), eventCity: () => undefined });
+    const loader = new DeepLoader(clickhouse.client, DATABASE, 'clients', { ver: 8n, ingestTs: new Date(), eventCity: () => undefined });
     const result = await deepList({ client: rest(1), path: '/clients', contract: 'clients.list', onPage: (items) => loader.page(items), onEnd: () => loader.finish() });
     expect(pagesAsked('/clients')).toEqual([1, 1, 2, 3]);
     expect(result).toMatchObject({ pages: 3, records: 250, complete: true, totalsAgree: true, http: { requests: 4, retries: 1 } });

@@ -1,12 +1,10 @@
-import type { ClickHouseClient } from '@clickhouse/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient, startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
-import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
 import * as loader from '../../support/loader/load.ts';
 import type { ApiEvent, ApiOrder, LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
+import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
 /**
  * The loader against the embedded ClickHouse with the production schema: every table accepts its rows
@@ -28,11 +26,10 @@ const PAGE_TICKETS_PER_DATE: Record<string, number> = {
   '2021-06-08': 2, '2021-06-09': 2, '2021-06-10': 11, '2021-06-11': 26, '2021-06-13': 1,
 };
 
-let runtime: ClickHouseRuntime;
-let client: ClickHouseClient;
+const clickhouse = useEmbeddedClickHouse(DATABASE);
 
 async function select<T>(query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const result = await client.query({ query, query_params: params, format: 'JSONEachRow' });
+  const result = await clickhouse.client.query({ query, query_params: params, format: 'JSONEachRow' });
   return result.json<T>();
 }
 
@@ -52,23 +49,13 @@ async function ticketsPerDate(): Promise<{ fact: Record<string, number>; staging
   return { fact: asMap(fact), staging: asMap(staging) };
 }
 
-beforeAll(async () => {
-  runtime = await startClickHouse({ mode: 'embedded', database: DATABASE });
-  client = createClient(runtime);
-  await bootstrapSchema(client, DATABASE, { embedded: true });
-});
-
-afterAll(async () => {
-  await client?.close();
-  await runtime?.stop();
-});
 
 describe('orders and the daily facts', () => {
   test('first load: 40 staging rows, one fact row per date, per-date tickets equal staging', async () => {
-    const written = await loader.loadOrders(client, DATABASE, orders, ctxAt(1001n));
+    const written = await loader.loadOrders(clickhouse.client, DATABASE, orders, ctxAt(1001n));
     expect(written).toEqual({ stg_qtickets_api_orders_raw: 40, fact_qtickets_sales_daily: 17, fact_qtickets_sales_utm_daily: expect.any(Number) });
     expect(await count(`SELECT count() AS n FROM ${DATABASE}.stg_qtickets_api_orders_raw FINAL`)).toBe(40);
-    const atVersion = await countRowsAtVersion(client, DATABASE, 1001n);
+    const atVersion = await countRowsAtVersion(clickhouse.client, DATABASE, 1001n);
     expect(atVersion.stg_qtickets_api_orders_raw).toBe(40);
     expect(atVersion.fact_qtickets_sales_daily).toBe(17);
 
@@ -90,7 +77,7 @@ describe('orders and the daily facts', () => {
     changed.baskets![3].refunded_at = '2021-05-28T10:00:00+03:00';
     const dayRevenueBefore = await count(`SELECT toUInt64(sum(revenue)) AS n FROM ${DATABASE}.fact_qtickets_sales_daily FINAL WHERE sales_date = '2021-05-27'`);
 
-    const written = await loader.loadOrders(client, DATABASE, [changed], ctxAt(1002n));
+    const written = await loader.loadOrders(clickhouse.client, DATABASE, [changed], ctxAt(1002n));
     expect(written).toMatchObject({ stg_qtickets_api_orders_raw: 1, fact_qtickets_sales_daily: 1 });
     // Its amounts changed, so its _dedup_key did: the old row survives FINAL (41 rows) but no longer counts.
     expect(await count(`SELECT count() AS n FROM ${DATABASE}.stg_qtickets_api_orders_raw FINAL`)).toBe(41);
@@ -108,9 +95,9 @@ describe('orders and the daily facts', () => {
 
   test('a second full load at a new version replaces every row; the totals stay those of staging', async () => {
     const page = orders.map((o) => (o.id === 1647743 ? { ...order(1647743), baskets: order(1647743).baskets!.map((b, i) => (i === 3 ? { ...b, refunded_at: '2021-05-28T10:00:00+03:00' } : b)) } : o));
-    const written = await loader.loadOrders(client, DATABASE, page, ctxAt(1003n));
+    const written = await loader.loadOrders(clickhouse.client, DATABASE, page, ctxAt(1003n));
     expect(written).toMatchObject({ stg_qtickets_api_orders_raw: 40, fact_qtickets_sales_daily: 17 });
-    const atVersion = await countRowsAtVersion(client, DATABASE, 1003n);
+    const atVersion = await countRowsAtVersion(clickhouse.client, DATABASE, 1003n);
     expect(atVersion.stg_qtickets_api_orders_raw).toBe(40);
     expect(atVersion.fact_qtickets_sales_daily).toBe(17);
     expect(await count(`SELECT count() AS n FROM ${DATABASE}.stg_qtickets_api_orders_raw FINAL WHERE _ver = 1001`)).toBe(1); // the stale version
@@ -122,7 +109,7 @@ describe('orders and the daily facts', () => {
 
   test('an order that moves to another date: both dates are recomputed, the emptied one to zero', async () => {
     const moved = { ...order(1614202), payed_at: '2021-05-25T09:00:00+03:00' }; // the only order of 2021-05-18
-    const written = await loader.loadOrders(client, DATABASE, [moved], ctxAt(1004n));
+    const written = await loader.loadOrders(clickhouse.client, DATABASE, [moved], ctxAt(1004n));
     expect(written).toMatchObject({ stg_qtickets_api_orders_raw: 1, fact_qtickets_sales_daily: 2 });
     expect(await select(`SELECT toString(sales_date) AS d, tickets_sold, revenue FROM ${DATABASE}.fact_qtickets_sales_daily FINAL WHERE _ver = 1004 ORDER BY d`)).toEqual([
       { d: '2021-05-18', tickets_sold: 0, revenue: 0 },
@@ -135,7 +122,7 @@ describe('orders and the daily facts', () => {
   });
 
   test('unpaid orders only: nothing written', async () => {
-    expect(await loader.loadOrders(client, DATABASE, orders.filter((o) => !o.payed), ctxAt(1005n))).toEqual({
+    expect(await loader.loadOrders(clickhouse.client, DATABASE, orders.filter((o) => !o.payed), ctxAt(1005n))).toEqual({
       stg_qtickets_api_orders_raw: 0,
       fact_qtickets_sales_daily: 0,
       fact_qtickets_sales_utm_daily: 0,
@@ -146,35 +133,35 @@ describe('orders and the daily facts', () => {
 describe('every other table accepts the loader rows', () => {
   test('dim_events, inventory (0 stays 0, unknown is NULL), catalogues, barcodes, partner tickets', async () => {
     const ctx = ctxAt(2001n);
-    expect(await loader.loadEvents(client, DATABASE, events, ctx)).toEqual({ dim_events: 10 });
+    expect(await loader.loadEvents(clickhouse.client, DATABASE, events, ctx)).toEqual({ dim_events: 10 });
     expect(await select(`SELECT city, toString(start_date) AS s, toString(end_date) AS e FROM ${DATABASE}.dim_events FINAL WHERE event_id = '24089'`)).toEqual([
       { city: 'томск', s: '2021-06-16', e: '2021-07-25' },
     ]);
 
     const soldOut = { eventId: '24089', eventName: 'Выставка', city: 'Томск', seatsByShow: [{ 'full_A-1;1': { max_quantity: 1, free_quantity: 0 } }] };
-    expect(await loader.loadInventory(client, DATABASE, soldOut, ctx)).toEqual({ stg_qtickets_api_inventory_raw: 1, fact_qtickets_inventory_latest: 1 });
-    await loader.loadInventory(client, DATABASE, { ...soldOut, eventId: '25709', seatsByShow: [] }, ctx);
+    expect(await loader.loadInventory(clickhouse.client, DATABASE, soldOut, ctx)).toEqual({ stg_qtickets_api_inventory_raw: 1, fact_qtickets_inventory_latest: 1 });
+    await loader.loadInventory(clickhouse.client, DATABASE, { ...soldOut, eventId: '25709', seatsByShow: [] }, ctx);
     expect(await select(`SELECT event_id, city, tickets_total, tickets_left, toString(snapshot_ts) AS ts FROM ${DATABASE}.fact_qtickets_inventory_latest FINAL ORDER BY event_id`)).toEqual([
       { event_id: '24089', city: 'томск', tickets_total: 1, tickets_left: 0, ts: '2026-01-15 13:00:00' },
       { event_id: '25709', city: 'томск', tickets_total: null, tickets_left: null, ts: '2026-01-15 13:00:00' },
     ]);
 
     const discounts = fixture('discounts-page-1.json').data;
-    expect(await loader.loadClients(client, DATABASE, fixture('clients-page-1.json').data, ctx)).toEqual({ stg_qtickets_api_clients_raw: 100 });
-    expect(await loader.loadDiscounts(client, DATABASE, discounts, ctx)).toEqual({ stg_qtickets_api_discounts_raw: 65 });
+    expect(await loader.loadClients(clickhouse.client, DATABASE, fixture('clients-page-1.json').data, ctx)).toEqual({ stg_qtickets_api_clients_raw: 100 });
+    expect(await loader.loadDiscounts(clickhouse.client, DATABASE, discounts, ctx)).toEqual({ stg_qtickets_api_discounts_raw: 65 });
     const types = new Map<string, string>(discounts.map((d: any) => [String(d.id), d.type]));
-    expect(await loader.loadPromoCodes(client, DATABASE, fixture('promo-codes-page-1.json').data, { ...ctx, discountType: (id) => types.get(id) })).toEqual({
+    expect(await loader.loadPromoCodes(clickhouse.client, DATABASE, fixture('promo-codes-page-1.json').data, { ...ctx, discountType: (id) => types.get(id) })).toEqual({
       stg_qtickets_api_promo_codes_raw: 490,
     });
-    expect(await loader.loadColorThemes(client, DATABASE, [{ id: 1, color: '#ffffff' }], ctx)).toEqual({ stg_qtickets_api_price_shades_raw: 1 });
-    expect(await loader.loadBarcodes(client, DATABASE, [{ barcode: '729975754905', checked_at: '2021-06-16T19:55:00+03:00' }], { eventId: '24089', showId: '152887' }, ctx)).toEqual({
+    expect(await loader.loadColorThemes(clickhouse.client, DATABASE, [{ id: 1, color: '#ffffff' }], ctx)).toEqual({ stg_qtickets_api_price_shades_raw: 1 });
+    expect(await loader.loadBarcodes(clickhouse.client, DATABASE, [{ barcode: '729975754905', checked_at: '2021-06-16T19:55:00+03:00' }], { eventId: '24089', showId: '152887' }, ctx)).toEqual({
       stg_qtickets_api_barcodes_raw: 1,
     });
-    expect(await loader.loadPartnerTickets(client, DATABASE, [{ id: 120299, paid: 1, price: 1222.03, external_order_id: 'o-1' }], { eventId: '33', showId: '44' }, ctx)).toEqual({
+    expect(await loader.loadPartnerTickets(clickhouse.client, DATABASE, [{ id: 120299, paid: 1, price: 1222.03, external_order_id: 'o-1' }], { eventId: '33', showId: '44' }, ctx)).toEqual({
       stg_qtickets_api_partner_tickets_raw: 1,
     });
 
-    const atVersion = await countRowsAtVersion(client, DATABASE, 2001n);
+    const atVersion = await countRowsAtVersion(clickhouse.client, DATABASE, 2001n);
     expect(atVersion).toMatchObject({
       stg_qtickets_api_inventory_raw: 2,
       fact_qtickets_inventory_latest: 2,
@@ -193,12 +180,12 @@ describe('every other table accepts the loader rows', () => {
     ]);
     expect(await select(`SELECT paid, price FROM ${DATABASE}.stg_qtickets_api_partner_tickets_raw FINAL`)).toEqual([{ paid: 1, price: 1222.03 }]);
     // UInt64 versions beyond 2^53 arrive intact.
-    await loader.loadColorThemes(client, DATABASE, [{ id: 2, color: '#000000' }], ctxAt(2n ** 63n + 1n));
+    await loader.loadColorThemes(clickhouse.client, DATABASE, [{ id: 2, color: '#000000' }], ctxAt(2n ** 63n + 1n));
     expect(await select(`SELECT toString(_ver) AS v FROM ${DATABASE}.stg_qtickets_api_price_shades_raw WHERE shade_id = '2'`)).toEqual([{ v: '9223372036854775809' }]);
   });
 
   test('meta_job_runs: one row per recordJobRun', async () => {
-    await loader.recordJobRun(client, DATABASE, {
+    await loader.recordJobRun(clickhouse.client, DATABASE, {
       startedAt: new Date('2026-01-15T09:00:00Z'),
       finishedAt: new Date('2026-01-15T09:05:00Z'),
       status: 'ok',

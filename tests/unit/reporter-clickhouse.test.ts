@@ -1,33 +1,20 @@
-import type { ClickHouseClient } from '@clickhouse/client';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { checkFactsFollowStaging, measureClickHouse } from '../../reporters/audit/clickhouse.ts';
-import { createClient, startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import { countTables } from '../../support/clickhouse/counts.ts';
-import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
 import { runtimeInfo } from './fixtures/reporter/sample-run.ts';
+import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
 /** The reporter's own ClickHouse access, against the embedded engine: the job run, the counts, the facts check. */
 
 const DB = 'qtickets_audit';
-let server: ClickHouseRuntime;
-let client: ClickHouseClient;
-
-beforeAll(async () => {
-  server = await startClickHouse({ mode: 'embedded', database: DB });
-  client = createClient(server);
-  await bootstrapSchema(client, DB, { embedded: true });
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.stop();
-});
+const clickhouse = useEmbeddedClickHouse(DB);
 
 const order = (id: string, ver: number, saleTs: string, tickets: number) => ({
   order_id: id, event_id: '7', city: 'томск', sale_ts: saleTs, tickets_sold: tickets, revenue: 100 * tickets, currency: 'RUB', _ver: String(ver), _dedup_key: `${id}-${ver}`.padStart(32, '0'),
 });
 const fact = (date: string, tickets: number, ver: number) => ({ sales_date: date, event_id: '7', city: 'томск', tickets_sold: tickets, revenue: 100 * tickets, _ver: String(ver) });
 const insert = async (table: string, rows: object[]) => {
-  for (const row of rows) await client.insert({ table: `${DB}.${table}`, format: 'JSONEachRow', values: [row] });
+  for (const row of rows) await clickhouse.client.insert({ table: `${DB}.${table}`, format: 'JSONEachRow', values: [row] });
 };
 
 describe('facts follow staging (invariant 5)', () => {
@@ -35,13 +22,13 @@ describe('facts follow staging (invariant 5)', () => {
     // Order 1 changed between versions: only its latest row (3 tickets) counts, although both rows survive FINAL.
     await insert('stg_qtickets_api_orders_raw', [order('1', 1, '2025-11-20 10:00:00', 2), order('1', 2, '2025-11-20 10:00:00', 3), order('2', 2, '2025-11-21 09:00:00', 1)]);
     await insert('fact_qtickets_sales_daily', [fact('2025-11-20', 3, 2), fact('2025-11-21', 1, 2)]);
-    expect(await checkFactsFollowStaging(client, DB)).toEqual({ datesCompared: 2, mismatches: [] });
+    expect(await checkFactsFollowStaging(clickhouse.client, DB)).toEqual({ datesCompared: 2, mismatches: [] });
   });
 
   test('a fact that summed a partial window is found', async () => {
     await insert('fact_qtickets_sales_daily', [fact('2025-11-20', 5, 3)]);
     await insert('fact_qtickets_sales_daily', [fact('2025-11-22', 4, 3)]);
-    expect(await checkFactsFollowStaging(client, DB)).toEqual({
+    expect(await checkFactsFollowStaging(clickhouse.client, DB)).toEqual({
       datesCompared: 3,
       mismatches: [
         { date: '2025-11-20', staging: 3, fact: 5 },
@@ -52,10 +39,10 @@ describe('facts follow staging (invariant 5)', () => {
 });
 
 test('the end-of-run measurement writes one meta_job_runs row, then counts', async () => {
-  const before = await countTables(client, DB);
-  const runtime = { ...runtimeInfo(), clickhouse: { mode: 'embedded' as const, url: server.url, user: server.user, database: DB, version: server.version, countingMethod: 'FINAL' } };
+  const before = await countTables(clickhouse.client, DB);
+  const runtime = { ...runtimeInfo(), clickhouse: { mode: 'embedded' as const, url: clickhouse.runtime.url, user: clickhouse.runtime.user, database: DB, version: clickhouse.runtime.version, countingMethod: 'FINAL' } };
   const password = process.env.CLICKHOUSE_PASSWORD;
-  process.env.CLICKHOUSE_PASSWORD = server.password;
+  process.env.CLICKHOUSE_PASSWORD = clickhouse.runtime.password;
   try {
     const m = await measureClickHouse(runtime, { startedAt: new Date(), finishedAt: new Date(), status: 'ok', rowsPerTable: { stg_qtickets_api_orders_raw: 3 } });
     expect(m).toMatchObject({ measured: true, jobRun: { recorded: true } });
