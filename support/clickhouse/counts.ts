@@ -28,15 +28,36 @@ export async function countTables(client: ClickHouseClient, database: string): P
 
 /** Rows whose surviving (FINAL) version is `ver`, per table: what one test wrote. meta_job_runs has no `_ver`: 0. */
 export async function countRowsAtVersion(client: ClickHouseClient, database: string, ver: bigint | string): Promise<TableCounts> {
-  const versioned = VERIFIED_TABLES.filter((table) => !PLAIN_TABLES.has(table));
-  const rows = await selectPerTable<{ n: number | string }>(
+  return (await countAfterVersion(client, database, ver, VERIFIED_TABLES)).atVersion;
+}
+
+/** Plain count() per table: cheap (no merge on read), and it grows with every row written. */
+export async function countTotals(client: ClickHouseClient, database: string): Promise<TableCounts> {
+  const rows = await selectPerTable<{ total: number | string }>(client, database, (table) => `(SELECT count() FROM ${from(database, table, false)}) AS total`);
+  return perTable((table) => Number(rows.get(table)!.total));
+}
+
+/**
+ * After one test, in one query: every table's plain count(), and the rows at `ver`. Those are counted with
+ * FINAL (the surviving rows) in `exact` tables; elsewhere plainly, which is enough to prove "none": without
+ * any row at `ver`, FINAL has none to keep. FINAL merges every part on read, so it is paid only where needed.
+ */
+export async function countAfterVersion(
+  client: ClickHouseClient,
+  database: string,
+  ver: bigint | string,
+  exact: readonly string[],
+): Promise<{ total: TableCounts; atVersion: TableCounts }> {
+  const rows = await selectPerTable<{ total: number | string; at_version: number | string }>(
     client,
     database,
-    (table) => `(SELECT count() FROM ${from(database, table)} WHERE _ver = {ver:UInt64}) AS n`,
+    (table) => {
+      const atVersion = PLAIN_TABLES.has(table) ? '0' : `(SELECT count() FROM ${from(database, table, exact.includes(table))} WHERE _ver = {ver:UInt64})`;
+      return `(SELECT count() FROM ${from(database, table, false)}) AS total, ${atVersion} AS at_version`;
+    },
     { ver: String(ver) },
-    versioned,
   );
-  return perTable((table) => Number(rows.get(table)?.n ?? 0));
+  return { total: perTable((table) => Number(rows.get(table)!.total)), atVersion: perTable((table) => Number(rows.get(table)!.at_version)) };
 }
 
 /** max(_ver) as a decimal string ('' for meta_job_runs or an empty table); max(snapshot_ts) for the inventory tables ('' otherwise). */
@@ -59,10 +80,9 @@ async function selectPerTable<Row>(
   database: string,
   columns: (table: VerifiedTable) => string,
   queryParams: Record<string, string> = {},
-  tables: readonly VerifiedTable[] = VERIFIED_TABLES,
 ): Promise<Map<VerifiedTable, Row>> {
   checkDatabaseName(database);
-  const query = tables.map((table) => `SELECT '${table}' AS table_name, ${columns(table)}`).join('\nUNION ALL\n');
+  const query = VERIFIED_TABLES.map((table) => `SELECT '${table}' AS table_name, ${columns(table)}`).join('\nUNION ALL\n');
   const rows = await (await client.query({ query, query_params: queryParams, format: 'JSONEachRow' })).json<Row & { table_name: VerifiedTable }>();
   return new Map(rows.map((row) => [row.table_name, row]));
 }

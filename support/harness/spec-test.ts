@@ -8,7 +8,7 @@ import { SANDBOX_IDS } from '../config.ts';
 import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
 import { checkContract, mergeDrift, type ContractName, type ContractResult } from '../contracts/index.ts';
 import { PERSONAL_VALUES_FILE, collectPersonalValues, maskValue } from '../masking.ts';
-import { countRowsAtVersion, countTables } from '../clickhouse/counts.ts';
+import { countAfterVersion, countTotals } from '../clickhouse/counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../clickhouse/tables.ts';
 import type { ExchangeRecord, ExchangeRole, TestEvidence } from '../evidence.ts';
 import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
@@ -129,7 +129,7 @@ class SpecRun {
 
     const ch = specClickHouse(this.rt.clickhouse);
     try {
-      const before = await countTables(ch, this.rt.clickhouse.database);
+      const before = await countTotals(ch, this.rt.clickhouse.database);
       const requests = plan.requests(ids);
       const results = await step('request', async () => {
         const out: ApiResult[] = [];
@@ -348,25 +348,24 @@ class SpecRun {
   }
 
   /** `implied`: what a deep walk's pages imply (all pages), instead of the accepted answers alone. */
-  private async verifyDeltas(ch: ClickHouseClient, before: { total: TableCounts; unique: TableCounts }, loaded: Record<string, number>, accepted: ApiResult[], implied?: ImpliedRows): Promise<void> {
+  private async verifyDeltas(ch: ClickHouseClient, before: TableCounts, loaded: Record<string, number>, accepted: ApiResult[], implied?: ImpliedRows): Promise<void> {
     const { spec, evidence } = this;
     const database = this.rt.clickhouse.database;
     // Every inventory spec concerns one event: one row per event per snapshot.
     const facts = { inventoryEvents: 1, client: ch, database };
     const expected: Partial<TableCounts> = implied ? await implied.rows(facts) : spec.plan.load && accepted.length > 0 ? await impliedRows(spec.plan.load, accepted.map((r) => r.body), facts) : {};
-    const after = await countTables(ch, database);
-    const runRows = await countRowsAtVersion(ch, database, this.ver);
+    const { total: after, atVersion: runRows } = await countAfterVersion(ch, database, this.ver, spec.feedsTables);
     const { dim_events: _dim, ...loadedVerified } = loaded;
-    evidence.clickhouse = { before: before.total, after: after.total, runRows, expected, loaded: loadedVerified };
+    evidence.clickhouse = { before, after, runRows, expected, loaded: loadedVerified };
 
     const problems: string[] = [];
     for (const table of VERIFIED_TABLES) {
       const want = expected[table] ?? 0;
       if (want > 0 && !spec.feedsTables.includes(table)) problems.push(`${table}: the answer implies ${want} rows, but ${spec.id} must not feed this table`);
       if (runRows[table] !== want) problems.push(`${table}: expected +${want} rows at _ver ${this.ver}, found ${runRows[table]}`);
-      // On a server of our own nothing else writes, so an untouched table keeps its exact count.
-      if (want === 0 && this.rt.clickhouse.mode !== 'url' && after.unique[table] !== before.unique[table]) {
-        problems.push(`${table}: must not change, but its FINAL count went from ${before.unique[table]} to ${after.unique[table]}`);
+      // On a server of our own nothing else writes, so an untouched table keeps its exact row count.
+      if (want === 0 && this.rt.clickhouse.mode !== 'url' && after[table] !== before[table]) {
+        problems.push(`${table}: must not change, but its row count went from ${before[table]} to ${after[table]}`);
       }
     }
     if (spec.feedsTables.includes('dim_events') && accepted.length > 0) {
@@ -375,7 +374,7 @@ class SpecRun {
       if (found !== want) problems.push(`dim_events: expected +${want} rows at _ver ${this.ver}, found ${found}`);
       evidence.notes.push(`dim_events (not one of the 11 verified tables): +${found} rows at this test's _ver, ${want} implied`);
     }
-    await attachJson('ClickHouse delta', { before: before.total, after: after.total, runRows, expected });
+    await attachJson('ClickHouse delta', { before, after, runRows, expected });
     if (evidence.contract?.drift.length) await attachJson('contract drift', evidence.contract.drift);
     expect(problems, `ClickHouse deltas of ${spec.id}`).toEqual([]);
   }
@@ -394,7 +393,7 @@ class SpecRun {
     const request = spec.plan.requests(placeholder)[0];
     const ch = specClickHouse(this.rt.clickhouse);
     try {
-      const before = await countTables(ch, this.rt.clickhouse.database);
+      const before = await countTotals(ch, this.rt.clickhouse.database);
       const result = await step('request', () => this.exchange('denied-probe', request, `invalid-${randomBytes(8).toString('hex')}`));
       evidence.endpoint = `${request.method} ${request.path}`;
       evidence.requestBodyHash = bodyHash(request.body);

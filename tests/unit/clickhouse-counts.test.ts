@@ -1,4 +1,4 @@
-import { countRowsAtVersion, countTables, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
+import { countAfterVersion, countRowsAtVersion, countTables, countTotals, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
@@ -61,6 +61,17 @@ describe('table counts', () => {
     expect(stats.fact_qtickets_inventory_latest).toEqual({ maxVer: '4', maxSnapshotTs: '2024-05-01 13:00:00' });
     expect(stats.meta_job_runs).toEqual({ maxVer: '', maxSnapshotTs: '' });
     expect(stats.stg_qtickets_api_clients_raw).toEqual({ maxVer: '', maxSnapshotTs: '' });
+  });
+
+  it('after a test: plain totals, and rows at its version with FINAL only where asked', async () => {
+    const counts = await countTables(clickhouse.client, DB);
+    expect(await countTotals(clickhouse.client, DB)).toEqual(counts.total);
+    // Version 2 wrote two orders and two inventory rows; the order of key 1 and both inventory rows were
+    // replaced later. FINAL keeps one order; the tables counted plainly still show what version 2 wrote.
+    const some = await countAfterVersion(clickhouse.client, DB, 2n, ['stg_qtickets_api_orders_raw']);
+    expect(some).toEqual({ total: counts.total, atVersion: { ...zero(), stg_qtickets_api_orders_raw: 1, stg_qtickets_api_inventory_raw: 1, fact_qtickets_inventory_latest: 1 } });
+    const none = await countAfterVersion(clickhouse.client, DB, 2n, []);
+    expect(none.atVersion).toEqual({ ...zero(), stg_qtickets_api_orders_raw: 2, stg_qtickets_api_inventory_raw: 1, fact_qtickets_inventory_latest: 1 });
   });
 
   it('read the server version', async () => {
