@@ -135,7 +135,8 @@ export function findLeaks(text: string, needles: { secrets: string[]; personal: 
     for (let i = text.indexOf(secret); i !== -1; i = text.indexOf(secret, i + 1)) hits.push({ kind: 'secret', raw: secret, index: i });
   }
   for (const hit of findWords(text, variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH)))) hits.push({ kind: 'personal', ...hit });
-  for (const m of text.matchAll(EMAIL)) hits.push({ kind: 'email', raw: m[0], index: m.index });
+  // The email pattern tries every letter as a start: texts without an "@" (masked ones) skip it.
+  if (text.includes('@')) for (const m of text.matchAll(EMAIL)) hits.push({ kind: 'email', raw: m[0], index: m.index });
   for (const m of text.matchAll(PHONE)) hits.push({ kind: 'phone', raw: m[0], index: m.index });
 
   // Hits were gathered most specific kind first; a stable sort keeps that order among equal starts.
