@@ -31,6 +31,16 @@ export function splitArgs(argv: string[]): OwnFlags {
   return flags;
 }
 
+/** Whether vitest will run the spec project: `--project` names it, or no `--project` is given. */
+export function runsSpecProject(args: string[]): boolean {
+  const projects: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [name, inline] = args[i].split(/=(.*)/s, 2);
+    if (name === '--project') projects.push(inline ?? args[i + 1] ?? '');
+  }
+  return projects.length === 0 || projects.some((p) => p === 'spec' || p.includes('*'));
+}
+
 /** The -t value as typed: vitest's parser reads `-t 1.10` as the number 1.1. */
 export function rawTestNamePattern(args: string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {

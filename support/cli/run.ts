@@ -11,11 +11,12 @@
  * readable message, not 51 failing tests.
  */
 import { constants } from 'node:os';
-import { createVitest, parseCLI, type Vitest } from 'vitest/node';
+import type { Vitest } from 'vitest/node';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
+import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
 import { AUDIT_REPORTER, newRunId, runDirFor } from '../harness/run-dir.ts';
-import { rawTestNamePattern, specIdPattern, splitArgs, type OwnFlags } from './args.ts';
+import { rawTestNamePattern, runsSpecProject, specIdPattern, splitArgs, type OwnFlags } from './args.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
     flags = splitArgs(process.argv.slice(2));
     const config = loadConfig(flags.env, flags);
     await preflightClickHouse(config.clickhouse);
+    // The engine starts in its own process while vitest loads here.
+    if (runsSpecProject(flags.rest)) startClickHouseEarly(config.clickhouse);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof ClickHouseStartError) {
       console.error(`\n${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
     ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
   });
 
+  const { createVitest, parseCLI } = await import('vitest/node');
   const { filter, options } = parseCLI(['vitest', 'run', ...flags.rest]);
   // --reporter replaces the configured reporters; the audit is never dropped with them.
   const cli = options as typeof options & { reporter?: string | string[] };
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
   } finally {
     await vitest.close();
+    await releaseEarlyClickHouse();
   }
   if (stoppedBy) process.exitCode = signalExitCode(stoppedBy);
   process.exit(process.exitCode ?? 0);

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { version as vitestVersion } from 'vitest/node';
 import { loadConfig } from '../config.ts';
-import { createClient, startClickHouse, type ClickHouseRuntime } from '../clickhouse/connect.ts';
+import { createClient, type ClickHouseRuntime } from '../clickhouse/connect.ts';
+import { takeOverClickHouse } from './early-clickhouse.ts';
 import { bootstrapSchema } from '../clickhouse/schema.ts';
 import { countTables } from '../clickhouse/counts.ts';
 import { startMock, type MockServer } from '../mock/server.ts';
@@ -51,7 +52,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       process.env.MOCK_PARTNERS_TOKEN = partnersToken;
     }
 
-    clickhouse = await startClickHouse(config.clickhouse);
+    clickhouse = await takeOverClickHouse(config.clickhouse);
     // The reporter (same process) measures the end counts; a container's password is not the user's secret.
     process.env.AUDIT_CLICKHOUSE_PASSWORD = clickhouse.password;
     const client = createClient(clickhouse);

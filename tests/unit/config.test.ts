@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../../support/config.ts';
-import { specIdPattern, splitArgs } from '../../support/cli/args.ts';
+import { runsSpecProject, specIdPattern, splitArgs } from '../../support/cli/args.ts';
 import { catalogue, specById, SPEC_IDS } from '../../support/catalogue.ts';
 
 describe('configuration', () => {
@@ -70,6 +70,14 @@ describe('npm test arguments', () => {
     expect(selected('6.1')).toEqual(['6.1']);
     expect(selected('3.7')).toEqual(['3.7']);
     expect(specIdPattern('Orders')).toBe('Orders');
+  });
+
+  test('the wrapper starts ClickHouse early only when the spec project runs', () => {
+    expect(runsSpecProject([])).toBe(true);
+    expect(runsSpecProject(['--project', 'spec'])).toBe(true);
+    expect(runsSpecProject(['--project=unit', '--project=spec'])).toBe(true);
+    expect(runsSpecProject(['--project', 'unit'])).toBe(false);
+    expect(runsSpecProject(['--project=unit', 'tests/unit/config.test.ts'])).toBe(false);
   });
 });
 
