@@ -15,15 +15,8 @@ const from = (database: string, table: VerifiedTable, final = true) => `${databa
 
 /** `total`: count(); `unique`: count() FINAL (plain count for meta_job_runs). */
 export async function countTables(client: ClickHouseClient, database: string): Promise<{ total: TableCounts; unique: TableCounts }> {
-  const rows = await selectPerTable<{ total: number | string; unique_rows: number | string }>(
-    client,
-    database,
-    (table) => `(SELECT count() FROM ${from(database, table, false)}) AS total, (SELECT count() FROM ${from(database, table)}) AS unique_rows`,
-  );
-  return {
-    total: perTable((table) => Number(rows.get(table)!.total)),
-    unique: perTable((table) => Number(rows.get(table)!.unique_rows)),
-  };
+  const counts = await countPerTable(client, database, { total: (table) => from(database, table, false), unique: (table) => from(database, table) });
+  return { total: counts.total, unique: counts.unique };
 }
 
 /** Rows whose surviving (FINAL) version is `ver`, per table: what one test wrote. meta_job_runs has no `_ver`: 0. */
@@ -33,8 +26,7 @@ export async function countRowsAtVersion(client: ClickHouseClient, database: str
 
 /** Plain count() per table: cheap (no merge on read), and it grows with every row written. */
 export async function countTotals(client: ClickHouseClient, database: string): Promise<TableCounts> {
-  const rows = await selectPerTable<{ total: number | string }>(client, database, (table) => `(SELECT count() FROM ${from(database, table, false)}) AS total`);
-  return perTable((table) => Number(rows.get(table)!.total));
+  return (await countPerTable(client, database, { total: (table) => from(database, table, false) })).total;
 }
 
 /**
@@ -48,16 +40,45 @@ export async function countAfterVersion(
   ver: bigint | string,
   exact: readonly string[],
 ): Promise<{ total: TableCounts; atVersion: TableCounts }> {
-  const rows = await selectPerTable<{ total: number | string; at_version: number | string }>(
+  const counts = await countPerTable(
     client,
     database,
-    (table) => {
-      const atVersion = PLAIN_TABLES.has(table) ? '0' : `(SELECT count() FROM ${from(database, table, exact.includes(table))} WHERE _ver = {ver:UInt64})`;
-      return `(SELECT count() FROM ${from(database, table, false)}) AS total, ${atVersion} AS at_version`;
+    {
+      total: (table) => from(database, table, false),
+      atVersion: (table) => (PLAIN_TABLES.has(table) ? null : `${from(database, table, exact.includes(table))} WHERE _ver = {ver:UInt64}`),
     },
     { ver: String(ver) },
   );
-  return { total: perTable((table) => Number(rows.get(table)!.total)), atVersion: perTable((table) => Number(rows.get(table)!.at_version)) };
+  return { total: counts.total, atVersion: counts.atVersion };
+}
+
+/**
+ * One UNION ALL query with a row per table and figure: `SELECT '<table>', '<figure>', count() FROM <source>`
+ * (a null source counts 0). Plain branches, not scalar subqueries: ClickHouse plans them about twice as fast.
+ */
+async function countPerTable<Figure extends string>(
+  client: ClickHouseClient,
+  database: string,
+  sources: Record<Figure, (table: VerifiedTable) => string | null>,
+  queryParams: Record<string, string> = {},
+): Promise<Record<Figure, TableCounts>> {
+  checkDatabaseName(database);
+  const figures = Object.keys(sources) as Figure[];
+  const branches = figures.flatMap((figure) =>
+    VERIFIED_TABLES.flatMap((table) => {
+      const source = sources[figure](table);
+      return source === null ? [] : [`SELECT '${table}' AS table_name, '${figure}' AS figure, count() AS n FROM ${source}`];
+    }),
+  );
+  const rows = await (await client.query({ query: branches.join('\nUNION ALL\n'), query_params: queryParams, format: 'JSONEachRow' })).json<{ table_name: VerifiedTable; figure: Figure; n: number | string }>();
+  const found = new Map(rows.map((row) => [`${row.figure} ${row.table_name}`, Number(row.n)]));
+  const count = (figure: Figure, table: VerifiedTable): number => {
+    if (sources[figure](table) === null) return 0;
+    const n = found.get(`${figure} ${table}`);
+    if (n === undefined) throw new Error(`ClickHouse answered no ${figure} count for ${table}`);
+    return n;
+  };
+  return Object.fromEntries(figures.map((figure) => [figure, perTable((table) => count(figure, table))])) as Record<Figure, TableCounts>;
 }
 
 /** max(_ver) as a decimal string ('' for meta_job_runs or an empty table); max(snapshot_ts) for the inventory tables ('' otherwise). */
