@@ -2,7 +2,9 @@
  * `npm run bench` — the benchmark. Prints one table and saves it as reports/bench-<UTC timestamp>.md.
  * Nothing here asserts: the targets are computed and reported as met or not.
  *
- *   (a) the full offline audit (`tsx support/cli/run.ts`, default arguments): wall time, peak memory
+ *   (a) the full offline audit (`npm test -- --project spec`: the 51 specs against the mock, contracts, ClickHouse
+ *       deltas, report, archive, verify-report, Allure results): wall time, peak memory. `npm test` also runs
+ *       the suite's ~450 self-tests, which are not the audit; --with-self-tests times that whole run as well
  *   (b) deep mode at live scale (126,213 orders, 93,256 clients, 223 events) into an embedded ClickHouse,
  *       side by side with a plain baseline (GET + JSON.parse + the same loader, no validation)
  *   (c) Newman running the peers' Postman collection against the mock, side by side with (a)
@@ -13,6 +15,7 @@
  *                     code) and print where the time went; profiling slows the run, so these timings are
  *                     not comparable with the targets
  *   --batch-rows N    rows per ClickHouse insert in deep mode (default: DeepLoader's)
+ *   --with-self-tests (a) also times the whole `npm test` (audit + self-tests; a few minutes more)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,15 +37,17 @@ interface Options {
   parts: Set<string>;
   profile: boolean;
   batchRows?: number;
+  withSelfTests: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { parts: new Set(['a', 'b', 'c']), profile: false };
+  const options: Options = { parts: new Set(['a', 'b', 'c']), profile: false, withSelfTests: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--profile') options.profile = true;
     else if (arg === '--only') options.parts = new Set((argv[++i] ?? '').split(',').map((p) => p.trim()));
     else if (arg === '--batch-rows') options.batchRows = Number(argv[++i]);
+    else if (arg === '--with-self-tests') options.withSelfTests = true;
     else throw new Error(`bench: unknown option ${arg} (see the header of scripts/bench.ts)`);
   }
   if ([...options.parts].some((p) => !['a', 'b', 'c'].includes(p))) throw new Error('bench: --only takes a comma-separated subset of a,b,c');
@@ -90,14 +95,23 @@ const ownStderr = (run: Measured): string => run.stderr.split(/^(?:Command exite
 
 interface AuditFigures {
   run: Measured;
+  /** The whole `npm test` (audit + self-tests), with --with-self-tests. */
+  wholeTest?: Measured;
 }
 
-async function benchAudit(): Promise<AuditFigures> {
-  console.error('(a) running the full offline audit (tsx support/cli/run.ts)…');
-  const run = await measure(bin('tsx'), ['support/cli/run.ts'], { cwd: repoRoot });
-  // What `npm test` itself would have printed last, on the console only (never into the saved table).
-  if (run.exitCode !== 0) console.error(`(a) the audit exited with ${run.exitCode}; its last lines:\n${[run.stdout, ownStderr(run)].join('\n').trim().split('\n').slice(-25).join('\n')}`);
-  return { run };
+/** `npm test` with these arguments, without npm's own start-up. */
+async function runTests(label: string, args: string[]): Promise<Measured> {
+  console.error(`(a) running ${label} (tsx support/cli/run.ts ${args.join(' ')})…`);
+  const run = await measure(bin('tsx'), ['support/cli/run.ts', ...args], { cwd: repoRoot });
+  // What the run itself printed last, on the console only (never into the saved table).
+  if (run.exitCode !== 0) console.error(`(a) ${label} exited with ${run.exitCode}; its last lines:\n${[run.stdout, ownStderr(run)].join('\n').trim().split('\n').slice(-25).join('\n')}`);
+  return run;
+}
+
+async function benchAudit(options: Options): Promise<AuditFigures> {
+  const run = await runTests('the full offline audit', ['--project', 'spec']);
+  const wholeTest = options.withSelfTests ? await runTests('npm test as a whole (audit + self-tests)', []) : undefined;
+  return { run, wholeTest };
 }
 
 interface DeepFigures {
@@ -187,12 +201,14 @@ function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigur
 
   if (a) {
     const { run } = a;
-    out.push('## (a) Full offline audit (`tsx support/cli/run.ts`, default arguments)', '', '| measure | value |', '|---|---|');
+    out.push('## (a) Full offline audit (`npm test -- --project spec`: 51 specs, contracts, ClickHouse deltas, report, archive, verify-report, Allure results)', '', '| measure | value |', '|---|---|');
     out.push(`| wall time | ${seconds(run.wallMs)} |`);
     out.push(`| exit code | ${run.exitCode}${run.exitCode === 0 ? '' : ' (tests failed or the run broke; timing still shown)'} |`);
     out.push(`| peak memory, whole process tree (sum, sampled every 100 ms from /proc) | ${mb(run.tree.treeKb)} |`);
     out.push(`| peak memory, largest single process (sampled) | ${mb(run.tree.processKb)} (${run.tree.processName}) |`);
-    out.push(`| peak memory, largest process (GNU time, max RSS) | ${mb(run.maxRssKb)} |`, '');
+    out.push(`| peak memory, largest process (GNU time, max RSS) | ${mb(run.maxRssKb)} |`);
+    if (a.wholeTest) out.push(`| \`npm test\` as a whole (audit + self-tests), wall time | ${seconds(a.wholeTest.wallMs)} (exit code ${a.wholeTest.exitCode}) |`);
+    out.push('');
   }
 
   if (b) {
@@ -267,7 +283,7 @@ function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigur
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const stamp = newRunId();
-  const a = options.parts.has('a') ? await benchAudit() : undefined;
+  const a = options.parts.has('a') ? await benchAudit(options) : undefined;
   const b = options.parts.has('b') ? await benchDeep(options, stamp) : undefined;
   const c = options.parts.has('c') ? await benchNewman() : undefined;
   const table = render(stamp, options, a, b, c);
