@@ -7,11 +7,12 @@
 export function hashSeed(...parts: (number | string)[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {
-    const text = `${part}\u0000`;
+    const text = String(part);
     for (let i = 0; i < text.length; i++) {
       h ^= text.charCodeAt(i);
       h = Math.imul(h, 0x01000193);
     }
+    h = Math.imul(h, 0x01000193); // the terminating NUL (h ^= 0)
   }
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -21,7 +22,8 @@ export function hashSeed(...parts: (number | string)[]): number {
   return h >>> 0;
 }
 
-const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const ALPHANUMERIC = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'].map((ch) => ch.charCodeAt(0));
+const ZERO = '0'.charCodeAt(0);
 
 /** mulberry32: small, fast and good enough for test data. */
 export class Rng {
@@ -68,16 +70,19 @@ export class Rng {
     return choices[choices.length - 1][0];
   }
 
+  // Strings built from char codes in one go: a `+=` chain leaves a rope that JSON.stringify has to flatten.
   alphanumeric(length: number): string {
-    let out = '';
-    for (let i = 0; i < length; i++) out += ALPHANUMERIC[Math.floor(this.next() * ALPHANUMERIC.length)];
-    return out;
+    const codes = new Array<number>(length);
+    for (let i = 0; i < length; i++) codes[i] = ALPHANUMERIC[Math.floor(this.next() * ALPHANUMERIC.length)];
+    return String.fromCharCode(...codes);
   }
 
+  /** `length` digits, the first not 0. */
   digits(length: number): string {
-    let out = String(this.int(1, 9));
-    for (let i = 1; i < length; i++) out += String(this.int(0, 9));
-    return out;
+    const codes = new Array<number>(length);
+    codes[0] = ZERO + this.int(1, 9);
+    for (let i = 1; i < length; i++) codes[i] = ZERO + this.int(0, 9);
+    return String.fromCharCode(...codes);
   }
 
   /** Fisher–Yates shuffle in place. */

@@ -1,6 +1,7 @@
 import { buildCatalog, type Catalog, type EventRecord, type ShowRecord } from './data/catalog.ts';
 import { BarcodeCodec } from './data/barcodes.ts';
 import { ClientDirectory } from './data/clients.ts';
+import { PersonPool } from './data/people.ts';
 import { buildDiscounts, buildPromoCodes, type DiscountRecord, type PromoCodeRecord } from './data/marketing.ts';
 import { renderClient, renderOrder } from './data/render.ts';
 import { buildSales, type SalesPlan } from './data/sales.ts';
@@ -24,6 +25,7 @@ export class Tenant {
   readonly discounts: DiscountRecord[];
   readonly promoCodes: PromoCodeRecord[];
   readonly codec: BarcodeCodec;
+  readonly people: PersonPool;
   /** Partners tickets by id, in creation order. */
   readonly tickets = new Map<number, StoredPartnerTicket>();
   private readonly orderOverlay = new Map<number, Order>();
@@ -36,6 +38,7 @@ export class Tenant {
   constructor(mode: TenantMode, size: TenantSize, readonly seed: number) {
     this.profile = tenantProfile(mode, size);
     this.codec = new BarcodeCodec(seed);
+    this.people = new PersonPool(seed);
     this.catalog = buildCatalog(this.profile, size.events, seed);
     this.discounts = buildDiscounts(this.profile, discountCount(size.events), this.catalog, seed);
     this.promoCodes = buildPromoCodes(this.profile, promoCodeCount(size.events), this.discounts, seed, mskIso);

@@ -11,8 +11,20 @@ export const DAY = 24 * HOUR;
 /** The fixed "now" of the generated tenant: what is upcoming, past or checked in never depends on the wall clock. */
 export const REFERENCE_NOW = Date.parse('2025-11-26T12:00:00+03:00');
 
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+/** `YYYY-MM-DDT` of each Moscow day formatted so far: the time of day is then arithmetic, not a Date (a page has ~700 timestamps). */
+const dayPrefixes = new Map<number, string>();
+
 export function mskIso(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000 + MSK_OFFSET_MS).toISOString().slice(0, 19)}+03:00`;
+  const seconds = Math.floor((ms + MSK_OFFSET_MS) / 1000);
+  const day = Math.floor(seconds / 86_400);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY).toISOString().slice(0, -13);
+    dayPrefixes.set(day, prefix);
+  }
+  const second = seconds - day * 86_400;
+  return `${prefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}+03:00`;
 }
 
 export const nowMsk = (): string => mskIso(Date.now());

@@ -126,6 +126,18 @@ describe('determinism', () => {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
   });
+
+  test('an entity is the same whatever was rendered before it (persons come from a pool filled on demand)', async () => {
+    const [a, b] = await Promise.all([startTestMock({ seed: 7 }), startTestMock({ seed: 7 })]);
+    try {
+      const clients = async (mock: MockServer) => (await rest(mock, 'GET', '/clients', { body: { page: 2 } })).text;
+      const first = await clients(a);
+      for (let page = 1; page <= 4; page++) await rest(b, 'GET', '/orders', { body: { page } });
+      expect(await clients(b)).toBe(first);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });
 
 describe('live scale', () => {

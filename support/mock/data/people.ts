@@ -1,8 +1,8 @@
-import { base, en, Faker, ru } from '@faker-js/faker';
-import { hashSeed } from '../random.ts';
+import { base, en, Faker, ru, type Randomizer, type SexType } from '@faker-js/faker';
+import { hashSeed, Rng } from '../random.ts';
 
 /**
- * Russian test persons and texts from @faker-js/faker (ru locale). One private Faker instance, re-seeded
+ * Russian test persons and texts from @faker-js/faker (ru locale). Faker instances are private and re-seeded
  * per entity: rendering is synchronous, so each entity's values depend only on the seed and its key.
  */
 
@@ -13,6 +13,19 @@ export function seededFaker(...parts: (number | string)[]): Faker {
   return faker;
 }
 
+/** faker on the mock's Rng: seeding it is one assignment, where faker's Mersenne Twister fills 624 words. */
+function rngRandomizer(): Randomizer {
+  let rng = new Rng(0);
+  return {
+    next: () => rng.next(),
+    seed: (seed) => {
+      rng = new Rng(Array.isArray(seed) ? hashSeed(...seed) : seed);
+    },
+  };
+}
+
+const personFaker = new Faker({ locale: [ru, en, base], randomizer: rngRandomizer() });
+
 export interface Person {
   name: string;
   surname: string | null;
@@ -21,19 +34,47 @@ export interface Person {
   phone: string;
 }
 
-/** A person with a Russian name; `uniqueTag` makes the email unique (clients are looked up by email). */
-export function fakePerson(f: Faker, options: { uniqueTag?: number; surnameChance?: number; middlenameChance?: number } = {}): Person {
-  const sex = f.person.sexType();
-  const name = f.person.firstName(sex);
-  const lastName = f.person.lastName(sex);
-  const surname = f.number.float() < (options.surnameChance ?? 0.98) ? lastName : null;
-  const middlename = f.number.float() < (options.middlenameChance ?? 0) ? f.person.middleName(sex) : null;
-  const email = f.internet.email({ firstName: name, lastName }).toLowerCase();
-  const tagged = options.uniqueTag === undefined ? email : email.replace('@', `_${options.uniqueTag}@`);
-  return { name, surname, middlename, email: tagged, phone: `+79${f.string.numeric(9)}` };
+interface PooledPerson {
+  name: string;
+  lastName: string;
+  middleName: string;
+  email: string;
 }
 
-/** The tag fakePerson put into a client's email, or null. */
+/** 16k pooled persons for 340k baskets and 93k clients at the live scale: a person repeats about once a page. */
+const POOL_SIZE = 1 << 14;
+
+/**
+ * The tenant's persons. faker makes a pooled person (~10 µs) the first time one is drawn, from the tenant seed
+ * and its slot alone; an entity then picks a slot and draws the rest (phone, which names show) from its own
+ * stream, so a basket or client costs a few draws.
+ */
+export class PersonPool {
+  private readonly slots = new Array<PooledPerson | undefined>(POOL_SIZE);
+
+  constructor(private readonly seed: number) {}
+
+  /** A person for an entity; `uniqueTag` makes the email unique (clients are looked up by email). */
+  draw(rng: Rng, options: { uniqueTag?: number; surnameChance?: number; middlenameChance?: number } = {}): Person {
+    const slot = rng.int(0, POOL_SIZE - 1);
+    const pooled = (this.slots[slot] ??= this.make(slot));
+    const surname = rng.chance(options.surnameChance ?? 0.98) ? pooled.lastName : null;
+    const middlename = rng.chance(options.middlenameChance ?? 0) ? pooled.middleName : null;
+    const email = options.uniqueTag === undefined ? pooled.email : pooled.email.replace('@', `_${options.uniqueTag}@`);
+    return { name: pooled.name, surname, middlename, email, phone: `+79${rng.digits(9)}` };
+  }
+
+  private make(slot: number): PooledPerson {
+    personFaker.seed(hashSeed(this.seed, 'person', slot));
+    const sex: SexType = personFaker.person.sexType();
+    const name = personFaker.person.firstName(sex);
+    const lastName = personFaker.person.lastName(sex);
+    const middleName = personFaker.person.middleName(sex);
+    return { name, lastName, middleName, email: personFaker.internet.email({ firstName: name, lastName }).toLowerCase() };
+  }
+}
+
+/** The tag PersonPool.draw put into a client's email, or null. */
 export function emailTag(email: string): number | null {
   const match = /_(\d+)@/.exec(email);
   return match ? Number(match[1]) : null;
