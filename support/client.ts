@@ -131,6 +131,8 @@ export class QTicketsClient {
         method: req.method as 'GET',
         headers,
         body: hasBody ? JSON.stringify(req.body) : undefined,
+        // undici closes the connection after a GET with a body; the API reads it by Content-Length, so keep it.
+        reset: false,
         dispatcher,
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
