@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Personal-data masking by exact key and path (audit-report-format.md §4), one rule for artifacts, the
@@ -56,7 +56,7 @@ export const MASKING_RULE =
 
 /** First 8 hex characters of the SHA-256 of a value (tokens, masked values). */
 export function fingerprint(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex').slice(0, 8);
+  return hash('sha256', secret, 'hex').slice(0, 8);
 }
 
 const MASKED = /^masked:[0-9a-f]{8}$/;
@@ -91,6 +91,144 @@ function rebuild(value: unknown, parentKey: string | undefined, inPersonal: bool
 /** A deep copy with every personal value masked (a masked number becomes a masked string). */
 export function maskPayload<T>(value: T): T {
   return rebuild(value, undefined, false, maskValue) as T;
+}
+
+/** Thrown by the serializer below on a value it leaves to JSON.stringify's own rules (toJSON, bigint, …). */
+const UNUSUAL = Symbol('unusual value');
+const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * How to write the objects of one shape (the same keys in the same order) under one parent key: which key
+ * comes at each place of the output, its JSON text, and whether its values are personal. Records of a
+ * list share a handful of shapes, so the keys are sorted and looked up once per shape, not per object.
+ */
+interface Layout {
+  /** The object's own keys, in its own order (what identifies the shape). */
+  keys: string[];
+  /** Output order: the keys sorted. */
+  sorted: string[];
+  /** `"key":` per output place. */
+  prefixes: string[];
+  /** isPersonalKey(key, parentKey) per output place. */
+  personal: boolean[];
+}
+
+/** Layouts by parent key (undefined: the top level), then by first key. */
+const layouts = new Map<string | undefined, Map<string, Layout[]>>();
+const MAX_LAYOUTS = 20_000;
+let layoutCount = 0;
+
+/**
+ * `JSON.stringify(maskPayload(value))` with the keys of every object sorted (by UTF-16 code units, as
+ * `Array.prototype.sort` does; integer-like keys first in numeric order, where a JS object would put them),
+ * in one pass and without building the masked copy. JSON values only: anything JSON.stringify would treat
+ * by rules of its own (toJSON, bigint, functions, non-plain objects) falls back to the two-pass way.
+ */
+export function maskedSortedJson(value: unknown): string {
+  try {
+    return serialize(value, undefined, false);
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
+    return JSON.stringify(maskPayload(value), sortingReplacer);
+  }
+}
+
+function sortingReplacer(_key: string, value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+}
+
+function isIndexKey(key: string): boolean {
+  return INDEX_KEY.test(key) && Number(key) < 4294967295;
+}
+
+/** The keys in the order JSON.stringify writes them for an object built from the sorted entries. */
+function outputOrder(keys: string[]): string[] {
+  const sorted = [...keys].sort();
+  // Integer-like keys come first in any JS object, in numeric order: the sorted entries' object did the same.
+  if (!sorted.some(isIndexKey)) return sorted;
+  return [...sorted.filter(isIndexKey).sort((a, b) => Number(a) - Number(b)), ...sorted.filter((key) => !isIndexKey(key))];
+}
+
+function layoutOf(keys: string[], parentKey: string | undefined): Layout {
+  let byFirst = layouts.get(parentKey);
+  if (byFirst === undefined) layouts.set(parentKey, (byFirst = new Map()));
+  const first = keys[0];
+  let candidates = byFirst.get(first);
+  if (candidates !== undefined) {
+    for (const layout of candidates) {
+      const known = layout.keys;
+      if (known.length !== keys.length) continue;
+      let same = true;
+      for (let i = 0; i < keys.length; i++) {
+        if (known[i] !== keys[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return layout;
+    }
+  } else byFirst.set(first, (candidates = []));
+  // maskPayload's copy loses an own `__proto__` key (assigning it sets the prototype): leave such objects to it.
+  if (keys.includes('__proto__')) throw UNUSUAL;
+  const sorted = outputOrder(keys);
+  const layout: Layout = { keys, sorted, prefixes: sorted.map((key) => `${JSON.stringify(key)}:`), personal: sorted.map((key) => isPersonalKey(key, parentKey)) };
+  // Bounded: records with keys of their own (a map keyed by ids) must not grow it without end.
+  if (layoutCount >= MAX_LAYOUTS) {
+    layouts.clear();
+    layoutCount = 0;
+  } else if (candidates.length < 16) {
+    candidates.push(layout);
+    layoutCount++;
+  }
+  return layout;
+}
+
+/** Characters JSON.stringify escapes (surrogates: only unpaired ones, which it works out itself). */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify of a string, without its set-up cost for the common string that needs no escaping. */
+function quote(text: string): string {
+  return JSON_ESCAPED.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+function serialize(value: unknown, parentKey: string | undefined, inPersonal: boolean): string {
+  switch (typeof value) {
+    case 'string':
+      return inPersonal && value !== '' ? quote(maskValue(value)) : quote(value);
+    case 'number':
+      if (inPersonal) return quote(maskValue(String(value)));
+      return Number.isFinite(value) ? String(value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          const item: unknown = value[i];
+          out += item === undefined || typeof item === 'function' || typeof item === 'symbol' ? 'null' : serialize(item, parentKey, inPersonal);
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNUSUAL;
+      const keys = Object.keys(value);
+      if (keys.length === 0) return '{}';
+      const { sorted, prefixes, personal } = layoutOf(keys, parentKey);
+      let out = '{';
+      for (let i = 0; i < sorted.length; i++) {
+        const key = sorted[i];
+        const child: unknown = (value as Record<string, unknown>)[key];
+        if (child === undefined || typeof child === 'function' || typeof child === 'symbol') continue;
+        out += `${out.length === 1 ? '' : ','}${prefixes[i]}${serialize(child, key, inPersonal || personal[i])}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      // bigint (JSON.stringify throws, or a masked value), undefined at the top level, functions, symbols
+      throw UNUSUAL;
+  }
 }
 
 /** Every raw value maskPayload would mask, for the leak scan. */

@@ -15,6 +15,11 @@ const moscowClock = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
+/** 2014-10-26 02:00 MSK (UTC+4), when Moscow went back to UTC+3 for good; 10000-01-01 (toISOString's 4-digit years end). */
+const FIXED_OFFSET_SINCE = Date.UTC(2014, 9, 25, 22, 0, 0);
+const FIXED_OFFSET_MS = 3 * 3600_000;
+const YEAR_10000 = Date.UTC(10000, 0, 1);
+
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const NAIVE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?(?:\.\d+)?$/;
 
@@ -26,8 +31,14 @@ export function moscowDateTime(value: Date | string): string {
     const time = naive[2] ?? '00:00:00';
     return `${naive[1]} ${time.length === 5 ? `${time}:00` : time}`;
   }
-  const instant = typeof value === 'string' ? new Date(value) : value;
-  if (Number.isNaN(instant.getTime())) throw new Error(`Not a timestamp: ${JSON.stringify(value)}`);
+  const ms = typeof value === 'string' ? Date.parse(value) : value.getTime();
+  if (Number.isNaN(ms)) throw new Error(`Not a timestamp: ${JSON.stringify(value)}`);
+  // Since 26 October 2014 Moscow is UTC+3 all year: the wall time is the instant plus 3 hours, no zone lookup.
+  if (ms >= FIXED_OFFSET_SINCE && ms + FIXED_OFFSET_MS < YEAR_10000) {
+    const iso = new Date(ms + FIXED_OFFSET_MS).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  }
+  const instant = new Date(ms);
   const part = Object.fromEntries(moscowClock.formatToParts(instant).map((p) => [p.type, p.value]));
   return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { moscowDate, moscowDateTime, optionalMoscowDateTime } from './moscow.ts';
-import { maskPayload } from '../masking.ts';
+import { maskedSortedJson } from '../masking.ts';
 
 /**
  * Pure transforms from QTickets API items to ClickHouse rows, one per table (clickhouse-model.md §2, §5),
@@ -240,16 +240,14 @@ const text = (value: unknown): string => (value === null || value === undefined 
 /** A map-typed field, which PHP sends as `[]` (or `""`) when empty. */
 const fields = (value: unknown): Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-const md5 = (value: string): string => createHash('md5').update(value).digest('hex');
+const md5 = (value: string): string => hash('md5', value, 'hex');
 
 /**
  * `payload_json`: the item with every personal value masked by the suite's one masking rule (masking.ts,
  * audit-report-format.md §4; defect 17), as compact JSON with sorted keys like the production payloads.
  */
 export function payloadJson(item: unknown): string {
-  return JSON.stringify(maskPayload(item), (_key, value: unknown) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value,
-  );
+  return maskedSortedJson(item);
 }
 
 /** The last item per key: one row per key and load, as FINAL would keep. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { jobRunRow } from '../../support/loader/load.ts';
+import { encodeRows, jobRunRow } from '../../support/loader/load.ts';
 import { moscowDate, moscowDateTime } from '../../support/loader/moscow.ts';
 import {
   barcodeRows,
@@ -54,6 +54,45 @@ describe('moscow time', () => {
     expect(moscowDateTime('2013-01-01T00:00:00Z')).toBe('2013-01-01 04:00:00');
     expect(moscowDate('2021-06-07T22:30:00Z')).toBe('2021-06-08');
     expect(() => moscowDateTime('yesterday')).toThrow(/Not a timestamp/);
+  });
+
+  test('the fixed +3 since 26 October 2014 agrees with the time zone database, at the switch and anywhere after', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    const byZone = (instant: Date) => {
+      const part = Object.fromEntries(zone.formatToParts(instant).map((p) => [p.type, p.value]));
+      return `${part.year}-${part.month}-${part.day} ${part.hour}:${part.minute}:${part.second}`;
+    };
+    const switchUtc = Date.UTC(2014, 9, 25, 22, 0, 0);
+    const instants = [switchUtc - 1000, switchUtc - 1, switchUtc, switchUtc + 999, Date.UTC(2011, 2, 26, 23, 0, 0), Date.UTC(2000, 6, 1, 12, 0, 0)];
+    for (let i = 0; i < 2000; i++) instants.push(switchUtc + Math.floor(((i * 7919) % 2000) * 6.3e8));
+    for (const ms of instants) {
+      expect(moscowDateTime(new Date(ms)), new Date(ms).toISOString()).toBe(byZone(new Date(ms)));
+      expect(moscowDateTime(new Date(ms).toISOString())).toBe(byZone(new Date(ms)));
+    }
+    expect(moscowDateTime('2021-05-18T12:23:40.999+03:00')).toBe('2021-05-18 12:23:40');
+    expect(moscowDateTime('9999-12-31T23:00:00Z')).toBe('10000-01-01 02:00:00');
+  });
+});
+
+describe('insert bodies (encodeRows)', () => {
+  test('TabSeparated: columns of the first row, strings escaped, numbers as text, null as \\N', () => {
+    const encoded = encodeRows([
+      { id: '1', text: 'tab\there, line\nbreak, cr\r, nul\u0000, backslash \\, \\N, кириллица 😀', n: 800.5, none: null },
+      { id: '2', text: '', n: 1e21, none: null },
+    ]);
+    expect(encoded).toMatchObject({ format: 'TabSeparated', columns: ['id', 'text', 'n', 'none'], count: 2 });
+    const text = Buffer.concat((encoded as { data: Buffer[] }).data).toString('utf8');
+    expect(text).toBe('1\ttab\\there, line\\nbreak, cr\\r, nul\\0, backslash \\\\, \\\\N, кириллица 😀\t800.5\t\\N\n2\t\t1e+21\t\\N\n');
+  });
+
+  test('JSONEachRow, with the rows themselves, when a value has no exact TSV form', () => {
+    for (const odd of [true, { a: 1 }, NaN, 'lone \ud800', undefined, 2n]) {
+      const rows = [{ id: '1', v: 'plain' }, { id: '2', v: odd }];
+      expect(encodeRows(rows)).toEqual({ format: 'JSONEachRow', columns: ['id', 'v'], count: 2, rows });
+    }
+    const ragged = [{ id: '1', v: 'a' }, { id: '2', v: 'b', extra: 'c' }];
+    expect(encodeRows(ragged)).toMatchObject({ format: 'JSONEachRow' });
+    expect(encodeRows([])).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MASKING_RULE, collectPersonalValues, fingerprint, maskPayload, maskValue } from '../../support/masking.ts';
+import { MASKING_RULE, collectPersonalValues, fingerprint, maskedSortedJson, maskPayload, maskValue } from '../../support/masking.ts';
 import { fixturesDir } from '../../support/paths.ts';
 
 const fixture = (file: string): any => JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8'));
@@ -165,5 +165,56 @@ describe('maskPayload masks by exact key and path', () => {
     }
     expect(values).not.toContain('');
     expect(collectPersonalValues(maskPayload(source))).toEqual([]);
+  });
+});
+
+describe('maskedSortedJson: maskPayload and sorted keys in one pass', () => {
+  /** The two-pass definition it replaces: mask, then stringify with every object's entries sorted. */
+  const twoPass = (value: unknown) =>
+    JSON.stringify(maskPayload(value), (_key, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    );
+
+  test('the same text as the two passes on every fixture answer', () => {
+    for (const file of ['orders-page-1.json', 'clients-page-1.json', 'events-page-1.json']) {
+      const source = fixture(file);
+      expect(maskedSortedJson(source)).toBe(twoPass(source));
+      for (const item of source.data) expect(maskedSortedJson(item)).toBe(twoPass(item));
+    }
+  });
+
+  test('the same text on the edge cases: key order, escapes, personal values of every type', () => {
+    const cases: unknown[] = [
+      { b: 1, a: 2, 10: 'x', 9: 'y', '01': 'z', '4294967295': 'big', '4294967294': 'index', '-1': 'n', '': 'empty' },
+      { text: 'quote " backslash \\ tab \t line \n nul \u0000 del \u007f', emoji: '😀', lone: 'a\ud800b', sep: '\u2028' },
+      { client: { email: 'a@b.ru', phone: 79001234567, details: { name: 'Иван', surname: '', middlename: null, vk_id: 0 } } },
+      { comment: { nested: ['x', 1, null, true, { deep: 'y' }] }, client_emails: ['g@h.ru', ''], payments: [{ name: 'ИП Иванов', id: 1 }] },
+      { spread: { client_emails: ['i@j.ru'] }, details: [{ name: 'Пётр' }], telegram_user: { username: 'x', id: 5 } },
+      { n: NaN, inf: -Infinity, zero: -0, gone: undefined, list: [undefined, () => 1, NaN], f: () => 1 },
+      [{ b: 1, a: 2 }, [], {}, 'x', 0],
+      { email: 'masked:0123abcd', already: maskValue('x') },
+      Object.assign(Object.create(null), { z: 1, y: { email: 'e@f.ru' } }),
+      'плоская строка',
+      12.5,
+      null,
+    ];
+    for (const value of cases) expect(maskedSortedJson(value)).toBe(twoPass(value));
+  });
+
+  test('values JSON.stringify treats by rules of its own take the two-pass way: toJSON, bigint, class instances, __proto__', () => {
+    const cases: unknown[] = [
+      { when: new Date('2026-01-15T10:00:00Z'), b: 1 },
+      { custom: { toJSON: () => ({ z: 1, a: 2 }) } },
+      { phone: 79001234567n },
+      { map: new Map([['a', 1]]) },
+      JSON.parse('{"__proto__": {"email": "x@y.ru"}, "a": 1}'),
+    ];
+    for (const value of cases) expect(maskedSortedJson(value)).toBe(twoPass(value));
+    expect(() => maskedSortedJson({ big: 1n })).toThrow(TypeError);
+  });
+
+  test('objects of a shape met before and of new shapes under the same key', () => {
+    const rows = [{ b: 1, a: { email: 'a@b.ru' } }, { b: 2, a: { email: 'c@d.ru' } }, { a: { email: 'e@f.ru' }, b: 3 }, { b: 4, a: { x: 'e@f.ru' }, c: 0 }];
+    for (const row of rows) expect(maskedSortedJson(row)).toBe(twoPass(row));
   });
 });
