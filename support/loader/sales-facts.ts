@@ -38,14 +38,29 @@ export async function touchedSaleDates(client: ClickHouseClient, database: strin
  */
 export async function recomputeSalesFact(client: ClickHouseClient, database: string, fact: SalesFact, dates: string[], ver: bigint): Promise<number> {
   if (dates.length === 0) return 0;
+  return recompute(client, database, fact, '{dates:Array(Date)}', { dates, ver: ver.toString() });
+}
+
+/**
+ * recomputeSalesFact for every date the orders loaded at `ver` touch (touchedSaleDates), with the dates
+ * worked out by the server in the same statements: one pass per fact however many dates a whole tenant
+ * touches, and no date list to send.
+ */
+export async function recomputeSalesFactAtVersion(client: ClickHouseClient, database: string, fact: SalesFact, ver: bigint): Promise<number> {
+  const staging = qualified(database, 'stg_qtickets_api_orders_raw');
+  const touched = `(SELECT DISTINCT toDate(sale_ts) FROM ${staging} WHERE order_id IN (SELECT order_id FROM ${staging} WHERE _ver = {ver:UInt64}))`;
+  return recompute(client, database, fact, touched, { ver: ver.toString() });
+}
+
+/** The recompute for the dates of `dates` (a parameter or a subquery). */
+async function recompute(client: ClickHouseClient, database: string, fact: SalesFact, dates: string, params: Record<string, unknown>): Promise<number> {
   const staging = qualified(database, 'stg_qtickets_api_orders_raw');
   const target = qualified(database, fact);
   const groups = GROUP_COLUMNS[fact].join(', ');
   const stagingGroups = GROUP_COLUMNS[fact].map((c) => (c === 'sales_date' ? 'toDate(sale_ts) AS sales_date' : c)).join(', ');
-  const params = { dates, ver: ver.toString() };
   const rowsAtVersion = async (): Promise<number> => {
     const result = await client.query({
-      query: `SELECT count() AS n FROM ${target} WHERE _ver = {ver:UInt64} AND sales_date IN {dates:Array(Date)}`,
+      query: `SELECT count() AS n FROM ${target} WHERE _ver = {ver:UInt64} AND sales_date IN ${dates}`,
       query_params: params,
       format: 'JSONEachRow',
     });
@@ -62,15 +77,15 @@ export async function recomputeSalesFact(client: ClickHouseClient, database: str
               FROM (
                 SELECT order_id, ${stagingGroups}, tickets_sold, revenue
                 FROM ${staging} FINAL
-                WHERE order_id IN (SELECT order_id FROM ${staging} WHERE toDate(sale_ts) IN {dates:Array(Date)})
+                WHERE order_id IN (SELECT order_id FROM ${staging} WHERE toDate(sale_ts) IN ${dates})
                 ORDER BY order_id, _ver DESC, _dedup_key DESC
                 LIMIT 1 BY order_id
               )
-              WHERE sales_date IN {dates:Array(Date)}
+              WHERE sales_date IN ${dates}
               UNION ALL
               SELECT ${groups}, toUInt32(0), toFloat64(0)
               FROM ${target} FINAL
-              WHERE sales_date IN {dates:Array(Date)} AND (tickets_sold != 0 OR revenue != 0)
+              WHERE sales_date IN ${dates} AND (tickets_sold != 0 OR revenue != 0)
             )
             GROUP BY ${groups}`,
     query_params: params,

@@ -199,3 +199,31 @@ describe('every other table accepts the loader rows', () => {
     expect(JSON.parse(rows[0].message)).toMatchObject({ status: 'ok', sales_rows: 40, sales_daily_rows: 17 });
   });
 });
+
+describe('insert bodies', () => {
+  test('TabSeparated rows are stored exactly as the same rows sent as JSONEachRow', async () => {
+    const texts = ['plain', '', 'tab\there', 'line\nbreak\r\n', 'nul\u0000end', 'backslash \\ and \\N and \\t', '\\N', 'кириллица «ёлка» 😀', '{"a":"b\\"c"}', "quote ' and \" both"];
+    const rows = (prefix: string) =>
+      texts.map((text, i) => ({
+        promo_code_id: `${prefix}-${i}`,
+        code: text,
+        discount_type: text,
+        discount_value: i % 2 ? null : i + 0.1,
+        valid_from: i % 3 ? null : '2026-01-15 13:00:00',
+        valid_to: '2026-02-01 00:00:00',
+        payload_json: text,
+        _ver: (2n ** 60n + BigInt(i)).toString(),
+        _ingest_ts: '2026-01-15 13:00:00',
+      }));
+    const table = `${DATABASE}.stg_qtickets_api_promo_codes_raw`;
+    expect(loader.encodeRows(rows('tsv'))?.format).toBe('TabSeparated');
+    expect(await loader.loadRows(clickhouse.client, DATABASE, 'stg_qtickets_api_promo_codes_raw', rows('tsv'))).toBe(texts.length);
+    await clickhouse.client.insert({ table, values: rows('json'), format: 'JSONEachRow' });
+    const stored = async (prefix: string) =>
+      (await select<Record<string, unknown>>(`SELECT * EXCEPT promo_code_id, hex(code) AS code_hex FROM ${table} WHERE startsWith(promo_code_id, {p:String}) ORDER BY toUInt32(splitByChar('-', promo_code_id)[2])`, { p: `${prefix}-` }));
+    const tsv = await stored('tsv');
+    expect(tsv).toHaveLength(texts.length);
+    expect(tsv).toEqual(await stored('json'));
+    expect(tsv.map((row) => row.code)).toEqual(texts);
+  });
+});
