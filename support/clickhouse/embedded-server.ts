@@ -20,10 +20,17 @@
  * accepted: the server only listens on loopback), sessions (session_id is ignored: every request shares the
  * one engine session), multipart query parameters, ClickHouse's native `compress`/`decompress` framing.
  * chdb also accepts several `;`-separated statements in one request, which a real server refuses.
+ *
+ * An insert whose rows come in the body (`INSERT INTO t [(cols)] FORMAT F` in the URL, as clients send it)
+ * never becomes query text: the body goes to a file in a directory of this server's own (in the data
+ * directory) and chdb reads it with `INSERT … FROM INFILE`, which costs a fraction of parsing megabytes of
+ * inline data.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib';
 import { Session } from 'chdb';
 import { CLICKHOUSE_LTS, lockHolder } from './embedded.ts';
@@ -48,6 +55,12 @@ const REQUEST_DECODERS: Record<string, (body: Buffer) => Buffer> = { gzip: gunzi
 const RESPONSE_ENCODERS: Record<string, (body: Buffer) => Buffer> = { gzip: gzipSync, br: brotliCompressSync };
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** `INSERT INTO [TABLE] db.table [(a, b)] FORMAT F` with the rows in the body: the form clients send. */
+const INSERT_FOR_BODY = /^\s*INSERT\s+INTO\s+(?:TABLE\s+)?((?:[A-Za-z_]\w*|`[^`\\]+`)(?:\.(?:[A-Za-z_]\w*|`[^`\\]+`))?)(\s*\([\w\s,`]*\))?\s+FORMAT\s+([A-Za-z]\w*)\s*$/i;
+/** Parallel parsing splits a body over threads and merges them again: more CPU for a few MB, not less. */
+const INFILE_SETTINGS: [string, string][] = [['input_format_parallel_parsing', '0']];
+/** Directory, in the data directory, of insert bodies on their way to chdb. */
+const INSERT_SPOOL = '.insert-bodies';
 /** A parameter chdb binds itself: it makes chdb clear every query parameter after the call. */
 const PARAMETER_SCOPE = { embedded_http_parameter_scope: 0 };
 
@@ -81,13 +94,22 @@ class EmbeddedServer {
   /** Setting values before any request changed them: each request's settings are undone afterwards. */
   private baseline: Map<string, string> | undefined;
   private inserted = { rows: 0, bytes: 0 };
+  private spooled = 0;
 
-  constructor(private readonly session: Session, readonly version: string, readonly timezone: string) {}
+  /**
+   * `spool`: this server's own directory for insert bodies on their way to chdb (`INSERT … FROM INFILE`),
+   * inside the data directory (which a temporary engine's parent removes whole, even after a crash), made at
+   * the first insert. ClickHouse leaves a directory of that name alone.
+   */
+  constructor(private readonly session: Session, readonly version: string, readonly timezone: string, private readonly spool: string) {}
 
   static async open(dataDir: string): Promise<EmbeddedServer> {
     const session = openSession(dataDir);
     const [info] = await rowsOf<{ version: string; timezone: string }>(session, 'SELECT version() AS version, timezone() AS timezone');
-    const server = new EmbeddedServer(session, info.version, info.timezone);
+    const spool = join(dataDir, INSERT_SPOOL);
+    // Bodies a crashed server left behind.
+    rmSync(spool, { recursive: true, force: true });
+    const server = new EmbeddedServer(session, info.version, info.timezone, spool);
     server.inserted = await server.insertedCounters();
     return server;
   }
@@ -105,6 +127,7 @@ class EmbeddedServer {
 
   close(): void {
     this.session.close();
+    rmSync(this.spool, { recursive: true, force: true });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -116,8 +139,12 @@ class EmbeddedServer {
       'X-ClickHouse-Timezone': this.timezone,
     };
     try {
-      const body = (await readBody(req)).toString('utf8');
-      const sql = [url.searchParams.get('query') ?? '', body].filter((part) => part.trim() !== '').join('\n');
+      const raw = await readBody(req);
+      const query = url.searchParams.get('query') ?? '';
+      // Rows in the body of an insert stay bytes: they go to chdb from a file, not inside the query text.
+      const insert = url.pathname === '/' && !isBlank(raw) ? INSERT_FOR_BODY.exec(query) : null;
+      const body = insert ? '' : raw.toString('utf8');
+      const sql = insert ? query.trim() : [query, body].filter((part) => part.trim() !== '').join('\n');
       if ((url.pathname === '/ping' || url.pathname === '/') && (req.method === 'GET' || req.method === 'HEAD') && sql === '') {
         return send(res, 200, { ...headers, 'Content-Type': 'text/plain; charset=UTF-8' }, Buffer.from('Ok.\n'), req.method === 'HEAD');
       }
@@ -128,9 +155,14 @@ class EmbeddedServer {
       }
       const format = url.searchParams.get('default_format') || 'TabSeparated';
       // A server inserts nothing for an empty body; chdb would refuse an INSERT without data.
-      const emptyInsert = body.trim() === '' && /^\s*INSERT\b.*\bFORMAT\s+\w+\s*$/is.test(sql);
-      const result = emptyInsert ? { data: Buffer.alloc(0), summary: { written_rows: '0', written_bytes: '0' } } : await this.serial(() => this.execute(sql, url.searchParams, format));
-      const outputFormat = /\bFORMAT\s+(\w+)\s*;?\s*$/i.exec(sql)?.[1] ?? format;
+      const emptyInsert = !insert && body.trim() === '' && /^\s*INSERT\b.*\bFORMAT\s+\w+\s*$/is.test(sql);
+      const result = emptyInsert
+        ? { data: Buffer.alloc(0), summary: { written_rows: '0', written_bytes: '0' } }
+        : insert
+          ? await this.insertFromFile(insert, raw, url.searchParams, format)
+          : await this.serial(() => this.execute(sql, url.searchParams, format));
+      // (An insert's FORMAT names its input: the answer, empty, is in the default format.)
+      const outputFormat = (!insert && /\bFORMAT\s+(\w+)\s*;?\s*$/i.exec(sql)?.[1]) || format;
       const encoding = url.searchParams.get('enable_http_compression') === '1' ? acceptedEncoding(req) : undefined;
       send(res, 200, {
         ...headers,
@@ -147,6 +179,29 @@ class EmbeddedServer {
         'Content-Type': 'text/plain; charset=UTF-8',
         'X-ClickHouse-Exception-Code': String(code),
       }, Buffer.from(text), req.method === 'HEAD');
+    }
+  }
+
+  /**
+   * `INSERT INTO t (cols) FORMAT F` + rows in the body, run as `INSERT INTO t (cols) FROM INFILE '<file>'
+   * FORMAT F`: same table, columns, format and rows, the same summary, and the same error text as the
+   * inline form (chdb's mention of the file is taken out of it).
+   */
+  private async insertFromFile(insert: RegExpExecArray, rows: Buffer, params: URLSearchParams, format: string) {
+    const [, target, columns = '', dataFormat] = insert;
+    if (this.spooled === 0) mkdirSync(this.spool, { recursive: true });
+    // No extension: FROM INFILE would take one such as .gz for the body's compression.
+    const file = join(this.spool, `body-${++this.spooled}`);
+    await writeFile(file, rows);
+    try {
+      const own = INFILE_SETTINGS.filter(([name]) => !params.has(name));
+      const settings = own.length > 0 ? ` SETTINGS ${own.map(([name, value]) => `${name} = ${value}`).join(', ')}` : '';
+      const sql = `INSERT INTO ${target}${columns} FROM INFILE ${sqlString(file)}${settings} FORMAT ${dataFormat}`;
+      return await this.serial(() => this.execute(sql, params, format)).catch((error: unknown) => {
+        throw asInlineInsertError(error, file);
+      });
+    } finally {
+      await unlink(file).catch(() => undefined);
     }
   }
 
@@ -210,6 +265,21 @@ class EmbeddedServer {
 
 async function rowsOf<T>(session: Session, sql: string): Promise<T[]> {
   return (await session.queryAsync(sql, { format: 'JSON' })).json<{ data: T[] }>().data;
+}
+
+/** Only spaces, tabs and line breaks (or nothing). */
+function isBlank(body: Buffer): boolean {
+  for (const byte of body) if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) return false;
+  return true;
+}
+
+/** An error of `INSERT … FROM INFILE` worded as for the same rows sent inline (chdb names the file, the server would not). */
+function asInlineInsertError(error: unknown, file: string): unknown {
+  if (!(error instanceof Error)) return error;
+  const message = error.message
+    .split(` (in file/uri ${file}):`).join('')
+    .split('While executing File: data for INSERT was parsed from file').join('data for INSERT was parsed from query');
+  return message === error.message ? error : new Error(message, { cause: error });
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

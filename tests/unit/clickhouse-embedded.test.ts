@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -77,6 +77,32 @@ describe('embedded ClickHouse (chdb behind the HTTP interface)', () => {
     expect(empty.summary?.written_rows).toBe('0');
   });
 
+  it('inserts rows sent in the body as ClickHouse does: compressed bodies, URL settings, errors naming no file', async () => {
+    const countItems = async () => Number((await (await client.query({ query: 'SELECT count() AS n FROM probe.items', format: 'JSONEachRow' })).json<{ n: string }>())[0].n);
+    const before = await countItems();
+    const gzipped = await fetch(`${server.url}/?query=${encodeURIComponent('INSERT INTO probe.items (id, name, seen_at) FORMAT TabSeparated')}`, {
+      method: 'POST',
+      headers: { 'Content-Encoding': 'gzip' },
+      body: gzipSync('10\tgzip\t2024-05-04 10:00:00\n11\tgzip\t2024-05-04 11:00:00\n'),
+    });
+    expect(gzipped.status).toBe(200);
+    expect(JSON.parse(gzipped.headers.get('x-clickhouse-summary')!)).toMatchObject({ written_rows: '2' });
+    expect(await countItems()).toBe(before + 2);
+
+    const isoRow = [{ id: 12, name: 'iso', seen_at: '2024-05-05T10:00:00Z', price: null }];
+    await expect(client.insert({ table: 'probe.items', values: isoRow, format: 'JSONEachRow' })).rejects.toMatchObject({ code: '27' });
+    const insert = await client.insert({ table: 'probe.items', values: isoRow, format: 'JSONEachRow', clickhouse_settings: { date_time_input_format: 'best_effort' } });
+    expect(insert.summary?.written_rows).toBe('1');
+
+    const error = await client.insert({ table: 'probe.items', values: [{ id: 13, name: 'ok', seen_at: '2024-05-06 10:00:00' }, { id: 'x' }], format: 'JSONEachRow' }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: '27', type: 'CANNOT_PARSE_INPUT_ASSERTION_FAILED', message: expect.stringContaining('(at row 2)') });
+    expect((error as Error).message).not.toMatch(/INFILE|file\/uri|qtickets-clickhouse-insert/);
+    expect(await countItems()).toBe(before + 3);
+    await client.command({ query: 'DELETE FROM probe.items WHERE id >= 10' });
+    // The bodies went through files of the server's own, in its data directory, each removed after its insert.
+    expect(readdirSync(resolve(dataDir, '.insert-bodies'))).toEqual([]);
+  });
+
   it('accepts gzip request bodies and gzips the answer when asked to', async () => {
     const response = await fetch(`${server.url}/?enable_http_compression=1`, {
       method: 'POST',
@@ -146,6 +172,7 @@ describe('embedded ClickHouse (chdb behind the HTTP interface)', () => {
     await server.stop();
     expect(isAlive(server.pid)).toBe(false);
 
+    expect(existsSync(resolve(dataDir, '.insert-bodies'))).toBe(false);
     server = await startEmbeddedClickHouse({ dataDir });
     client = clientFor('default');
     const [row] = await (await client.query({ query: 'SELECT count() AS n FROM probe.items', format: 'JSONEachRow' })).json<{ n: number | string }>();
