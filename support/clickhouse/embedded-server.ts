@@ -61,6 +61,8 @@ const INSERT_FOR_BODY = /^\s*INSERT\s+INTO\s+(?:TABLE\s+)?((?:[A-Za-z_]\w*|`[^`\
 const INFILE_SETTINGS: [string, string][] = [['input_format_parallel_parsing', '0']];
 /** Directory, in the data directory, of insert bodies on their way to chdb. */
 const INSERT_SPOOL = '.insert-bodies';
+/** Statements that cannot write: their written rows are 0 without asking the engine's counters. */
+const READ_ONLY = /^\s*(?:SELECT|WITH|SHOW|DESC|DESCRIBE|EXISTS|EXPLAIN)\b/i;
 /** A parameter chdb binds itself: it makes chdb clear every query parameter after the call. */
 const PARAMETER_SCOPE = { embedded_http_parameter_scope: 0 };
 
@@ -234,10 +236,13 @@ class EmbeddedServer {
     } finally {
       const restore = settings.filter(([name]) => this.baseline?.has(name)).map(([name]) => `SET ${name} = ${sqlString(this.baseline!.get(name)!)}`);
       if (restore.length > 0) await this.session.queryAsync(restore.join('; '));
-      // Also after a failure: rows a failed insert wrote must not be counted for the next request.
-      const counters = await this.insertedCounters();
-      written = { rows: counters.rows - this.inserted.rows, bytes: counters.bytes - this.inserted.bytes };
-      this.inserted = counters;
+      if (READ_ONLY.test(sql)) written = { rows: 0, bytes: 0 };
+      else {
+        // Also after a failure: rows a failed insert wrote must not be counted for the next request.
+        const counters = await this.insertedCounters();
+        written = { rows: counters.rows - this.inserted.rows, bytes: counters.bytes - this.inserted.bytes };
+        this.inserted = counters;
+      }
     }
     // chdb reports the result's size, not what was read: read_rows/read_bytes are left out rather than guessed.
     const summary = {
