@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ClickHouseStartError } from './errors.ts';
@@ -33,7 +33,7 @@ const CHILD_PREFIX = 'embedded-clickhouse: ';
 
 export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTimeoutMs?: number } = {}): Promise<EmbeddedClickHouse> {
   const temporary = opts.dataDir === undefined;
-  const dataDir = temporary ? mkdtempSync(resolve(tmpdir(), 'qtickets-clickhouse-')) : resolve(opts.dataDir!);
+  const dataDir = temporary ? mkdtempSync(join(temporaryRoot(), TEMPORARY_PREFIX)) : resolve(opts.dataDir!);
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (error) {
@@ -81,6 +81,40 @@ export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTim
         removeTemporary();
       })()),
   };
+}
+
+const TEMPORARY_PREFIX = 'qtickets-clickhouse-';
+const SHM = '/dev/shm';
+const SHM_MIN_FREE_BYTES = 4 * 2 ** 30;
+/** A temporary folder older than this without a live engine was left by a run that was killed. */
+const STALE_MS = 10 * 60_000;
+
+/**
+ * Where a temporary engine keeps its data: memory-backed /dev/shm when it has room (ClickHouse writes a part
+ * per partition per insert, and on a disk each costs several times as much), else the OS temp folder.
+ */
+function temporaryRoot(): string {
+  try {
+    const { bavail, bsize } = statfsSync(SHM);
+    if (bavail * bsize < SHM_MIN_FREE_BYTES) return tmpdir();
+  } catch {
+    return tmpdir();
+  }
+  removeStaleTemporaries(SHM);
+  return SHM;
+}
+
+/** Memory is not freed by a reboot-less machine: folders of killed runs are removed by the next one. */
+function removeStaleTemporaries(root: string): void {
+  for (const name of readdirSync(root)) {
+    if (!name.startsWith(TEMPORARY_PREFIX)) continue;
+    const dir = join(root, name);
+    try {
+      if (Date.now() - statSync(dir).mtimeMs > STALE_MS && lockHolder(dir) === null) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
 }
 
 function waitForReady(child: ChildProcess, timeoutMs: number, stderrTail: string[]): Promise<{ port: number; pid: number; version: string }> {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -185,6 +185,33 @@ describe('embedded ClickHouse (chdb behind the HTTP interface)', () => {
     await temporary.stop();
     expect(existsSync(temporary.dataDir)).toBe(false);
     expect(isAlive(temporary.pid)).toBe(false);
+  });
+
+  // Only where /dev/shm has the room the engine asks for; elsewhere the OS temp folder is used.
+  const shmRoomy = (() => {
+    try {
+      const { bavail, bsize } = statfsSync('/dev/shm');
+      return bavail * bsize >= 4 * 2 ** 30;
+    } catch {
+      return false;
+    }
+  })();
+  it.runIf(shmRoomy)('keeps a temporary engine in /dev/shm and removes folders killed runs left there', async () => {
+    const stale = '/dev/shm/qtickets-clickhouse-selftest-stale';
+    const recent = '/dev/shm/qtickets-clickhouse-selftest-recent';
+    for (const dir of [stale, recent]) mkdirSync(dir, { recursive: true });
+    const hourAgo = new Date(Date.now() - 3600_000);
+    utimesSync(stale, hourAgo, hourAgo);
+    const temporary = await startEmbeddedClickHouse();
+    try {
+      expect(temporary.dataDir.startsWith('/dev/shm/qtickets-clickhouse-')).toBe(true);
+      expect(existsSync(stale)).toBe(false);
+      // A folder this young may belong to a run that is still starting.
+      expect(existsSync(recent)).toBe(true);
+    } finally {
+      await temporary.stop();
+      rmSync(recent, { recursive: true, force: true });
+    }
   });
 
   it('exits when the process that started it is killed', async () => {
