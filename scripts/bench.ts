@@ -20,7 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
 import { LIVE_SIZE } from '../support/mock/tenant.ts';
@@ -238,6 +238,7 @@ function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigur
     out.push('', '| memory (peak) | deep | baseline |', '|---|---:|---:|');
     out.push(`| walk process (the suite's code; getrusage max RSS) | ${mb(b.deep.selfPeakKb)} | ${mb(b.baseline.selfPeakKb)} |`);
     out.push(`| embedded ClickHouse child (VmHWM) | ${mb(b.deep.clickhousePeakKb)} | ${mb(b.baseline.clickhousePeakKb)} |`);
+    out.push(`| ClickHouse data at the end (folder; under /dev/shm it is memory outside any RSS) | ${b.deep.clickhouseData.mb} MB (${dirname(b.deep.clickhouseData.dir)}) | ${b.baseline.clickhouseData.mb} MB (${dirname(b.baseline.clickhouseData.dir)}) |`);
     out.push(`| ClickHouse start + schema | ${seconds(b.deep.clickhouseStartMs)} | ${seconds(b.baseline.clickhouseStartMs)} |`, '');
   }
 

@@ -12,6 +12,7 @@
  * Settings come from the environment (never from argv): BENCH_REST_URL, BENCH_REST_TOKEN, BENCH_MODE,
  * BENCH_BATCH_ROWS, and BENCH_MOCK_PID (to account the mock's CPU time per walk).
  */
+import { execFileSync } from 'node:child_process';
 import { request } from 'undici';
 import { createClient } from '../../support/clickhouse/connect.ts';
 import { startEmbeddedClickHouse } from '../../support/clickhouse/embedded.ts';
@@ -52,6 +53,8 @@ export interface WalkResult {
   selfPeakKb: number;
   /** The embedded ClickHouse child's VmHWM, kB. */
   clickhousePeakKb: number | null;
+  /** Where the engine kept its data, and its size at the end (tmpfs memory is in nobody's RSS). */
+  clickhouseData: { dir: string; mb: number };
 }
 
 const DATABASE = 'qtickets_bench';
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   const chStarted = performance.now();
   const engine = await startEmbeddedClickHouse();
   const ch = createClient({ url: engine.url, user: 'default', password: '', database: 'default' });
-  const result: WalkResult = { mode, batchRows, clickhouseStartMs: 0, walks: [], selfPeakKb: 0, clickhousePeakKb: null };
+  const result: WalkResult = { mode, batchRows, clickhouseStartMs: 0, walks: [], selfPeakKb: 0, clickhousePeakKb: null, clickhouseData: { dir: engine.dataDir, mb: 0 } };
   try {
     await bootstrapSchema(ch, DATABASE, { embedded: true });
     result.clickhouseStartMs = Math.round(performance.now() - chStarted);
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
     await walk('clients');
     result.selfPeakKb = process.resourceUsage().maxRSS;
     result.clickhousePeakKb = peakRssKb(engine.pid);
+    result.clickhouseData.mb = Math.round(Number(execFileSync('du', ['-sk', engine.dataDir], { encoding: 'utf8' }).split('\t')[0]) / 1024);
   } finally {
     await ch.close();
     await engine.stop();
