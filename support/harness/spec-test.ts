@@ -18,6 +18,7 @@ import { Discovery } from './discovery.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';
 import { deepList } from '../deep/pages.ts';
+import { PagePredicates } from '../deep/predicates.ts';
 import type { LoadContext } from '../loader/transforms.ts';
 import { ImpliedRows, impliedDimEvents, impliedRows, itemsOf } from './implied.ts';
 import { loadAnswers, dimEventsAtVersion } from './load.ts';
@@ -151,7 +152,7 @@ class SpecRun {
       let loaded: Record<string, number> = {};
       let implied: ImpliedRows | undefined;
       if (accepted && plan.load && plan.deep && this.rt.allPages) {
-        const deep = await step('deep walk', () => this.walkAllPages(requests[0], results[0], ch));
+        const deep = await step('deep walk', () => this.walkAllPages(requests[0], results[0], ids, ch));
         ({ loaded, implied } = deep);
         failures.push(...deep.failures);
       } else if (accepted && plan.load) {
@@ -238,10 +239,11 @@ class SpecRun {
    * loaded in batches at this test's `_ver`. Page 1 (sent and recorded above) is not requested again; the
    * other pages are summed up in the evidence, not recorded one by one.
    */
-  private async walkAllPages(request: ApiRequest, first: ApiResult, ch: ClickHouseClient): Promise<{ loaded: Record<string, number>; implied: ImpliedRows; failures: string[] }> {
+  private async walkAllPages(request: ApiRequest, first: ApiResult, ids: Ids, ch: ClickHouseClient): Promise<{ loaded: Record<string, number>; implied: ImpliedRows; failures: string[] }> {
     const { spec, evidence } = this;
     const dataset = spec.plan.load as ListDataset;
     const implied = new ImpliedRows(dataset);
+    const predicates = new PagePredicates(spec.plan.expect.predicates ?? [], ids);
     // Orders carry no city (defect 3): each event is looked up once and its city kept for the walk.
     const cities = new Map<string, string | undefined>();
     const lookup = async (r: ApiRequest) => {
@@ -256,7 +258,9 @@ class SpecRun {
       body: request.body as Record<string, unknown> | undefined,
       contract: spec.plan.contract!,
       firstPage: first.body,
-      onPage: async (items) => {
+      onPage: async (items, page) => {
+        // Page 1 was checked with the answer.
+        if (page > 1) predicates.check(items, page);
         if (dataset === 'orders') {
           for (const id of new Set(items.map((o) => String(o.event_id)))) {
             if (!cities.has(id)) cities.set(id, (await this.discovery.ensureEvent(id, lookup))?.city);
@@ -273,7 +277,7 @@ class SpecRun {
     evidence.contract = deep.contract;
     evidence.notes.push(...deep.notes);
     await attachJson('deep walk', { ...deep.record, complete: result.complete, totalsAgree: result.totalsAgree, findings: result.findings, drift: deep.contract.drift, http: result.http });
-    return { loaded: result.rowsLoaded, implied, failures: deep.failures };
+    return { loaded: result.rowsLoaded, implied, failures: [...deep.failures, ...predicates.failures()] };
   }
 
   /** Every answer must match the expectation (or an accepted alternative), its contract and predicates. */
