@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { encodeRows, insertEncoded, type EncodedRows, type LoaderTable } from '../loader/load.ts';
-import { SALES_FACTS, recomputeSalesFactAtVersion } from '../loader/sales-facts.ts';
+import { SALES_FACTS, recomputeSalesFact } from '../loader/sales-facts.ts';
 import { clientRows, discountRows, eventRows, orderRows, promoCodeRows, type LoadContext } from '../loader/transforms.ts';
 
 /**
@@ -58,9 +58,7 @@ export class DeepLoader {
     const written = await this.startBatch();
     written[this.transform.table] = (written[this.transform.table] ?? 0) + (await this.settle());
     if (this.dataset === 'orders') {
-      // Every date the walk touched, in one pass per fact: the server works the dates out itself (a whole
-      // tenant touches thousands of them, too many for the URL a query parameter travels in).
-      for (const fact of SALES_FACTS) written[fact] = (written[fact] ?? 0) + (await recomputeSalesFactAtVersion(this.client, this.database, fact, this.ctx.ver));
+      for (const fact of SALES_FACTS) written[fact] = (written[fact] ?? 0) + (await recomputeSalesFact(this.client, this.database, fact, this.ctx.ver));
     }
     return written;
   }

@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { VerifiedTable } from '../clickhouse/tables.ts';
 import { qualified } from './identifiers.ts';
 import { moscowDateTime } from './moscow.ts';
-import { SALES_FACTS, recomputeSalesFact, touchedSaleDates } from './sales-facts.ts';
+import { SALES_FACTS, recomputeSalesFact } from './sales-facts.ts';
 import {
   barcodeRows,
   clientRows,
@@ -125,8 +125,7 @@ export async function loadRows(client: ClickHouseClient, database: string, table
 /** Paid orders into staging, then both daily facts recomputed for every date they touch. */
 export async function loadOrders(client: ClickHouseClient, database: string, orders: ApiOrder[], ctx: LoadContext): Promise<WrittenRows> {
   const written: WrittenRows = { stg_qtickets_api_orders_raw: await loadRows(client, database, 'stg_qtickets_api_orders_raw', orderRows(orders, ctx)) };
-  const dates = written.stg_qtickets_api_orders_raw ? await touchedSaleDates(client, database, ctx.ver) : [];
-  for (const fact of SALES_FACTS) written[fact] = await recomputeSalesFact(client, database, fact, dates, ctx.ver);
+  for (const fact of SALES_FACTS) written[fact] = written.stg_qtickets_api_orders_raw ? await recomputeSalesFact(client, database, fact, ctx.ver) : 0;
   return written;
 }
 

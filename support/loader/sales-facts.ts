@@ -17,44 +17,17 @@ const GROUP_COLUMNS: Record<SalesFact, string[]> = {
 };
 
 /**
- * The Moscow dates of every staging row of the orders loaded at `ver`, old versions included: when an
- * order's date changed, its former date must be recomputed as well.
+ * Rewrites one fact at `ver` for every Moscow date the orders loaded at `ver` touch, their older staging
+ * rows included (when an order's date changed, its former date is recomputed as well). The server works
+ * the dates out itself: one pass per fact however many dates a whole tenant touches. Writes one row per
+ * group of the latest order rows, plus a zero row for each group the fact still shows with sales but
+ * staging no longer has (an order that moved date or city), so that per-date totals equal staging.
+ * Returns the rows written.
  */
-export async function touchedSaleDates(client: ClickHouseClient, database: string, ver: bigint): Promise<string[]> {
+export async function recomputeSalesFact(client: ClickHouseClient, database: string, fact: SalesFact, ver: bigint): Promise<number> {
   const staging = qualified(database, 'stg_qtickets_api_orders_raw');
-  const result = await client.query({
-    query: `SELECT DISTINCT toString(toDate(sale_ts)) AS day FROM ${staging}
-            WHERE order_id IN (SELECT order_id FROM ${staging} WHERE _ver = {ver:UInt64}) ORDER BY day`,
-    query_params: { ver: ver.toString() },
-    format: 'JSONEachRow',
-  });
-  return (await result.json<{ day: string }>()).map((row) => row.day);
-}
-
-/**
- * Rewrites one fact for the given dates at `ver`: one row per group of the latest order rows, plus a zero
- * row for each group the fact still shows with sales but staging no longer has (an order that moved
- * date or city), so that per-date totals equal staging. Returns the rows written.
- */
-export async function recomputeSalesFact(client: ClickHouseClient, database: string, fact: SalesFact, dates: string[], ver: bigint): Promise<number> {
-  if (dates.length === 0) return 0;
-  return recompute(client, database, fact, '{dates:Array(Date)}', { dates, ver: ver.toString() });
-}
-
-/**
- * recomputeSalesFact for every date the orders loaded at `ver` touch (touchedSaleDates), with the dates
- * worked out by the server in the same statements: one pass per fact however many dates a whole tenant
- * touches, and no date list to send.
- */
-export async function recomputeSalesFactAtVersion(client: ClickHouseClient, database: string, fact: SalesFact, ver: bigint): Promise<number> {
-  const staging = qualified(database, 'stg_qtickets_api_orders_raw');
-  const touched = `(SELECT DISTINCT toDate(sale_ts) FROM ${staging} WHERE order_id IN (SELECT order_id FROM ${staging} WHERE _ver = {ver:UInt64}))`;
-  return recompute(client, database, fact, touched, { ver: ver.toString() });
-}
-
-/** The recompute for the dates of `dates` (a parameter or a subquery). */
-async function recompute(client: ClickHouseClient, database: string, fact: SalesFact, dates: string, params: Record<string, unknown>): Promise<number> {
-  const staging = qualified(database, 'stg_qtickets_api_orders_raw');
+  const dates = `(SELECT DISTINCT toDate(sale_ts) FROM ${staging} WHERE order_id IN (SELECT order_id FROM ${staging} WHERE _ver = {ver:UInt64}))`;
+  const params = { ver: ver.toString() };
   const target = qualified(database, fact);
   const groups = GROUP_COLUMNS[fact].join(', ');
   const stagingGroups = GROUP_COLUMNS[fact].map((c) => (c === 'sales_date' ? 'toDate(sale_ts) AS sales_date' : c)).join(', ');
