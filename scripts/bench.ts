@@ -23,6 +23,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
+import { PAGES_AHEAD } from '../support/deep/pages.ts';
 import { LIVE_SIZE } from '../support/mock/tenant.ts';
 import { repoRoot, sharedPath } from '../support/paths.ts';
 import { machine, mb, measure, peakRssKb, seconds, type Measured } from './bench/measure.ts';
@@ -213,7 +214,7 @@ function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigur
 
   if (b) {
     out.push(`## (b) Deep mode at live scale (${int(LIVE_SIZE.orders)} orders, ${int(LIVE_SIZE.clients)} clients, ${LIVE_SIZE.events} events)`, '');
-    out.push(`Mock (own process): tenant generated in ${seconds(b.mockStartMs)}, peak ${mb(b.mockPeakKb)}. Both modes: fresh embedded ClickHouse, DeepLoader batches of ${b.deep.batchRows} rows, one page fetched ahead; facts recomputed once at the end.`, '');
+    out.push(`Mock (own process): tenant generated in ${seconds(b.mockStartMs)}, peak ${mb(b.mockPeakKb)}. Both modes: fresh embedded ClickHouse, DeepLoader batches of ${b.deep.batchRows} rows, ${PAGES_AHEAD} pages fetched ahead; facts recomputed once at the end.`, '');
     out.push('| dataset | mode | records | pages | wall time | records/s | in loader (transform + insert waits) | staging rows loaded | in ClickHouse (FINAL) | failed records | drift paths |');
     out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const dataset of ['events', 'orders', 'clients']) {

@@ -6,7 +6,7 @@
  *   baseline  plain undici GET (page in the JSON body) + JSON.parse, no validation
  *
  * Both load through the same DeepLoader (same transforms, same batches, same facts recompute) and both fetch
- * one page ahead, so the ratio between them is the cost of validation and bookkeeping. Runs in a process of
+ * PAGES_AHEAD pages ahead, so the ratio between them is the cost of validation and bookkeeping. Runs in a process of
  * its own so that its peak memory is its own (the ClickHouse child's is read from /proc).
  *
  * Settings come from the environment (never from argv): BENCH_REST_URL, BENCH_REST_TOKEN, BENCH_MODE,
@@ -20,7 +20,7 @@ import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
 import { QTicketsClient } from '../../support/client.ts';
 import type { ContractName } from '../../support/contracts/index.ts';
 import { DEFAULT_BATCH_ROWS, DeepLoader, type ListDataset } from '../../support/deep/loader.ts';
-import { deepList } from '../../support/deep/pages.ts';
+import { deepList, PAGES_AHEAD } from '../../support/deep/pages.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
 import { cpuSeconds, peakRssKb } from './measure.ts';
 
@@ -67,7 +67,7 @@ function fail(message: string): never {
   throw new Error(`bench walk: ${message}`);
 }
 
-/** Plain paging: GET with `{page}` in the body, JSON.parse, load; the next page is requested before this one is loaded. */
+/** Plain paging: GET with `{page}` in the body, JSON.parse, load; the next pages are requested before this one is loaded. */
 async function plainWalk(baseUrl: string, token: string, path: string, onPage: (items: any[]) => Promise<unknown>): Promise<{ records: number; pages: number; total: number }> {
   const fetchPage = async (page: number) => {
     const response = await request(`${baseUrl}${path}`, {
@@ -82,11 +82,12 @@ async function plainWalk(baseUrl: string, token: string, path: string, onPage: (
   let records = 0;
   let pages = 0;
   let total = 0;
-  let next = fetchPage(1);
+  const queue = [fetchPage(1)];
+  let requested = 1;
   for (let page = 1; ; page++) {
-    const body = await next;
+    const body = await queue.shift()!;
     const lastPage = Math.ceil(body.paging.total / body.paging.perPage);
-    if (page < lastPage) next = fetchPage(page + 1);
+    while (requested < Math.min(lastPage, page + PAGES_AHEAD)) queue.push(fetchPage(++requested));
     await onPage(body.data);
     records += body.data.length;
     pages += 1;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { QTicketsClient } from '../../support/client.ts';
 import { deepEvidence } from '../../support/deep/evidence.ts';
-import { deepList } from '../../support/deep/pages.ts';
+import { deepList, PAGES_AHEAD } from '../../support/deep/pages.ts';
 import { fixturesDir } from '../../support/paths.ts';
 
 /**
@@ -24,6 +24,10 @@ interface Tenant {
   ignorePage?: boolean;
   /** This page answers 500. */
   failPage?: number;
+  /** Each answer waits this long (so that requests overlap). */
+  delayMs?: number;
+  inFlight?: number;
+  maxInFlight?: number;
 }
 
 let server: Server;
@@ -36,6 +40,12 @@ beforeAll(async () => {
     req.on('end', () => {
       const asked = Number(raw ? JSON.parse(raw).page : 1) || 1;
       tenant.asked.push(asked);
+      tenant.inFlight = (tenant.inFlight ?? 0) + 1;
+      tenant.maxInFlight = Math.max(tenant.maxInFlight ?? 0, tenant.inFlight);
+      res.on('finish', () => (tenant.inFlight! -= 1));
+      setTimeout(() => answer(asked), tenant.delayMs ?? 0);
+    });
+    const answer = (asked: number) => {
       tenant.beforeAnswer?.(asked);
       if (asked === tenant.failPage) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -46,13 +56,15 @@ beforeAll(async () => {
       const data = tenant.records.slice((page - 1) * tenant.perPage, page * tenant.perPage);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ data, paging: { perPage: tenant.perPage, currentPage: page, total: tenant.records.length } }));
-    });
+    };
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 });
 afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
 const clone = <T>(value: T): T => structuredClone(value);
+/** Pages requested ahead may reach the server in any order. */
+const sorted = (pages: number[]) => [...pages].sort((a, b) => a - b);
 const client = () =>
   new QTicketsClient({ api: 'rest', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, token: 'unit-test', timeoutMs: 5_000, maxRetries: 0, retryBaseMs: 1, maxRetryAfterMs: 1 });
 
@@ -77,7 +89,7 @@ test('visits every page once, ties drift and a failing record to their ids, and 
 
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage });
 
-  expect(tenant.asked).toEqual([1, 2, 3, 4, 5]);
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4, 5]);
   expect(loaded.map((l) => l.page)).toEqual([1, 2, 3, 4, 5]);
   expect(result).toMatchObject({ pages: 5, records: 100, pagingTotal: 100, perPage: 20, complete: true, totalsAgree: true, failedRecords: 1, distinctIds: 100, duplicateIds: 0 });
   const issue = expect.stringMatching(/^details\.name: expected string, received number \(masked:/);
@@ -101,7 +113,7 @@ test('page 1 handed in is not requested again', async () => {
   const firstPage = { data: tenant.records.slice(0, 20), paging: { perPage: 20, currentPage: 1, total: 45 } };
   const { loaded, onPage } = recorder();
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage, firstPage });
-  expect(tenant.asked).toEqual([2, 3]);
+  expect(sorted(tenant.asked)).toEqual([2, 3]);
   expect(loaded.map((l) => l.page)).toEqual([1, 2, 3]);
   expect(result).toMatchObject({ pages: 3, records: 45, complete: true, totalsAgree: true, findings: [] });
 });
@@ -113,7 +125,7 @@ test('a total that grows during the walk is followed to its new last page and sa
   tenant.beforeAnswer = (page) => page === 2 && (tenant.records = all.slice(0, 55));
   const { onPage } = recorder();
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage });
-  expect(tenant.asked).toEqual([1, 2, 3]);
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3]);
   expect(result).toMatchObject({ pages: 3, records: 55, firstPagingTotal: 40, pagingTotal: 55, complete: true, totalsAgree: true });
   expect(result.findings).toEqual(['all 55 records collected; paging.total changed during the walk, from 40 on page 1 to 55 on the last page (records were added meanwhile; they were collected too)']);
   expect(deepEvidence(result, 'clients').failures).toEqual([]);
@@ -123,7 +135,8 @@ test('a server that ignores the page number stops the walk with the reason', asy
   tenant = { records: clone(liveClients), perPage: 20, asked: [], ignorePage: true };
   const { onPage } = recorder();
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage });
-  expect(tenant.asked).toEqual([1, 2]);
+  // Pages 2 to 4 were requested ahead; the walk stops at the first of them.
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4]);
   expect(result).toMatchObject({ pages: 1, records: 20, complete: false, totalsAgree: false });
   expect(result.stopReason).toBe('page 2: the answer says currentPage 1, so the server did not honour the page number in the body');
   expect(deepEvidence(result, 'clients').failures).toEqual([`the deep walk did not reach the last page: ${result.stopReason}`]);
@@ -133,7 +146,7 @@ test('maxPages bounds the walk', async () => {
   tenant = { records: clone(liveClients), perPage: 10, asked: [] };
   const { onPage } = recorder();
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage, maxPages: 3 });
-  expect(tenant.asked).toEqual([1, 2, 3]);
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3]);
   expect(result).toMatchObject({ pages: 3, records: 30, complete: false, stopReason: 'stopped at the page limit (3) before page 4 of 10' });
 });
 
@@ -146,9 +159,34 @@ test('a page that keeps failing ends the walk with the reason; the loader is sti
     return { stg_qtickets_api_clients_raw: 0 };
   };
   const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage, onEnd });
-  expect(tenant.asked).toEqual([1, 2, 3]);
+  // Pages 4 and 5 were requested ahead and go unused.
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4, 5]);
   expect(loaded.map((l) => l.page)).toEqual([1, 2]);
   expect(finished).toBe(1);
   expect(result).toMatchObject({ pages: 2, records: 40, complete: false, totalsAgree: false, stopReason: 'page 3: 500 rest-error UNKNOWN_ERROR' });
   expect(result.findings).toEqual(['the walk ended early after 2 page(s) and 40 of 100 records: page 3: 500 rest-error UNKNOWN_ERROR']);
+});
+
+test('pages are requested ahead, at most PAGES_AHEAD at a time, and loaded in order', async () => {
+  tenant = { records: clone(liveClients), perPage: 10, asked: [], delayMs: 20 };
+  const { loaded, onPage } = recorder();
+  const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage });
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  expect(loaded.map((l) => l.page)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  expect(tenant.maxInFlight).toBeGreaterThan(1);
+  expect(tenant.maxInFlight).toBeLessThanOrEqual(PAGES_AHEAD);
+  expect(result).toMatchObject({ pages: 10, records: 100, complete: true, totalsAgree: true });
+});
+
+test('a page requested ahead that fails after the last page moved is not the walk\'s stop reason', async () => {
+  const all = clone(liveClients);
+  // Page 1 announces 5 pages; then 50 records go, so page 3 is the last and page 4 (requested ahead) fails.
+  tenant = { records: all, perPage: 20, asked: [], failPage: 4 };
+  tenant.beforeAnswer = (page) => page > 1 && (tenant.records = all.slice(0, 50));
+  const { loaded, onPage } = recorder();
+  const result = await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage });
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4]);
+  expect(loaded.map((l) => l.page)).toEqual([1, 2, 3]);
+  expect(result.stopReason).toBeUndefined();
+  expect(result).toMatchObject({ pages: 3, records: 50, complete: true, totalsAgree: true });
 });
