@@ -268,11 +268,22 @@ const MIN_PERSONAL_LENGTH = 3;
  * patterns in a text. Overlapping hits are reported once, the most specific kind first.
  */
 export function findLeaks(text: string, needles: { secrets: string[]; personal: string[] }): Leak[] {
+  return leakFinder(needles)(text);
+}
+
+/** findLeaks for many texts: the needles are prepared once. */
+export function leakFinder(needles: { secrets: string[]; personal: string[] }): (text: string) => Leak[] {
+  const secrets = variants(needles.secrets.filter((s) => s.length > 0));
+  const findPersonal = wordFinder(variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH)));
+  return (text) => leaksIn(text, secrets, findPersonal);
+}
+
+function leaksIn(text: string, secrets: string[], findPersonal: (text: string) => { raw: string; index: number }[]): Leak[] {
   const hits: { kind: LeakKind; raw: string; index: number }[] = [];
-  for (const secret of variants(needles.secrets.filter((s) => s.length > 0))) {
+  for (const secret of secrets) {
     for (let i = text.indexOf(secret); i !== -1; i = text.indexOf(secret, i + 1)) hits.push({ kind: 'secret', raw: secret, index: i });
   }
-  for (const hit of findWords(text, variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH)))) hits.push({ kind: 'personal', ...hit });
+  for (const hit of findPersonal(text)) hits.push({ kind: 'personal', ...hit });
   // The email pattern tries every letter as a start: texts without an "@" (masked ones) skip it.
   if (text.includes('@')) for (const m of text.matchAll(EMAIL)) hits.push({ kind: 'email', raw: m[0], index: m.index });
   for (const m of text.matchAll(PHONE)) hits.push({ kind: 'phone', raw: m[0], index: m.index });
@@ -298,7 +309,7 @@ function variants(values: string[]): string[] {
  * Whole-word occurrences of many needles in one pass: each needle is indexed by its longest word, the
  * text's words are looked up, and candidates are confirmed in place. Fast on megabytes and 100k needles.
  */
-function findWords(text: string, needles: string[]): { raw: string; index: number }[] {
+function wordFinder(needles: string[]): (text: string) => { raw: string; index: number }[] {
   const byAnchor = new Map<string, { needle: string; offset: number }[]>();
   for (const needle of needles) {
     const words = [...needle.matchAll(WORD)];
@@ -308,6 +319,11 @@ function findWords(text: string, needles: string[]): { raw: string; index: numbe
     list.push({ needle, offset: anchor.index });
     byAnchor.set(anchor[0], list);
   }
+  // Without needles there is nothing to look up: the text is not split into words at all.
+  return byAnchor.size === 0 ? () => [] : (text) => findWords(text, byAnchor);
+}
+
+function findWords(text: string, byAnchor: Map<string, { needle: string; offset: number }[]>): { raw: string; index: number }[] {
   const found: { raw: string; index: number }[] = [];
   for (const word of text.matchAll(WORD)) {
     for (const { needle, offset } of byAnchor.get(word[0]) ?? []) {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PERSONAL_VALUES_FILE, findLeaks } from '../../support/masking.ts';
+import { PERSONAL_VALUES_FILE, leakFinder } from '../../support/masking.ts';
 import type { LeakScan } from './types.ts';
 
 /** The credentials whose raw value must never appear in an output (whichever are set). */
@@ -21,6 +21,7 @@ export function personalValuesSeen(scratchDir: string | undefined): string[] {
 
 /** Scans every output text for the raw secrets, the personal values seen, and email and phone patterns; findings are masked. */
 export function scanForLeaks(files: readonly { name: string; text: string }[], secrets: readonly string[], personal: readonly string[] = []): LeakScan {
-  const findings = files.flatMap((file) => findLeaks(file.text, { secrets: [...secrets], personal: [...personal] }).map((leak) => ({ file: file.name, kind: leak.kind, excerpt: leak.match })));
+  const find = leakFinder({ secrets: [...secrets], personal: [...personal] });
+  const findings = files.flatMap((file) => find(file.text).map((leak) => ({ file: file.name, kind: leak.kind, excerpt: leak.match })));
   return { filesScanned: files.length, secretsChecked: secrets.length, findings };
 }
