@@ -22,7 +22,7 @@ const GROUP_COLUMNS: Record<SalesFact, string[]> = {
  * the dates out itself: one pass per fact however many dates a whole tenant touches. Writes one row per
  * group of the latest order rows, plus a zero row for each group the fact still shows with sales but
  * staging no longer has (an order that moved date or city), so that per-date totals equal staging.
- * Returns the rows written.
+ * Returns the rows written, as the server reports them.
  */
 export async function recomputeSalesFact(client: ClickHouseClient, database: string, fact: SalesFact, ver: bigint): Promise<number> {
   const staging = qualified(database, 'stg_qtickets_api_orders_raw');
@@ -31,18 +31,7 @@ export async function recomputeSalesFact(client: ClickHouseClient, database: str
   const target = qualified(database, fact);
   const groups = GROUP_COLUMNS[fact].join(', ');
   const stagingGroups = GROUP_COLUMNS[fact].map((c) => (c === 'sales_date' ? 'toDate(sale_ts) AS sales_date' : c)).join(', ');
-  const rowsAtVersion = async (): Promise<number> => {
-    const result = await client.query({
-      query: `SELECT count() AS n FROM ${target} WHERE _ver = {ver:UInt64} AND sales_date IN ${dates}`,
-      query_params: params,
-      format: 'JSONEachRow',
-    });
-    const [row] = await result.json<{ n: string | number }>();
-    return Number(row?.n ?? 0);
-  };
-
-  const before = await rowsAtVersion();
-  await client.command({
+  const { summary } = await client.command({
     query: `INSERT INTO ${target} (${groups}, tickets_sold, revenue, _ver)
             SELECT ${groups}, sum(tickets_sold), sum(revenue), {ver:UInt64}
             FROM (
@@ -62,6 +51,10 @@ export async function recomputeSalesFact(client: ClickHouseClient, database: str
             )
             GROUP BY ${groups}`,
     query_params: params,
+    // The summary header is complete only once the insert has finished.
+    clickhouse_settings: { wait_end_of_query: 1 },
   });
-  return (await rowsAtVersion()) - before;
+  const written = Number(summary?.written_rows);
+  if (summary?.written_rows === undefined || !Number.isInteger(written)) throw new Error(`ClickHouse did not report the rows written into ${target} (no written_rows in X-ClickHouse-Summary)`);
+  return written;
 }
