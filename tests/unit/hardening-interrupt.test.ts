@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import { descendantsOf, isRunning, readReport, runFoldersIn, standinEnv, STANDIN_TOKENS, startSuite, verifyReport, waitFor } from './hardening-run.ts';
 
@@ -29,7 +29,10 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s to the wrapper mid-run: the test i
   const endedEarly = suite.finished.then(() => Promise.reject(new Error(`the run ended before it was interrupted\n${suite.output()}`)));
   const during = <T>(what: string, condition: () => T | undefined | false) => Promise.race([waitFor(what, condition, 90_000), endedEarly]);
 
-  const runDir = await during('the run folder with runtime.json', () => runFoldersIn(reportsDir).find((dir) => existsSync(join(dir, 'runtime.json'))));
+  const runDir = await during('the run folder with runtime.json', () => runFoldersIn(reportsDir).find((dir) => runtimeOf(dir)));
+  // This run's own scratch folder: another run started in the same second has the same name prefix.
+  const { scratchDir } = runtimeOf(runDir)!;
+  expect(existsSync(scratchDir), `${scratchDir} exists during the run`).toBe(true);
   const clickhouse = descendantsOf(wrapperPid).filter((p) => p.command.includes('embedded-server.ts'));
   expect(clickhouse, 'the run started one embedded ClickHouse').toHaveLength(1);
   const clickhouseDataDir = clickhouse[0].command.trim().split(' ').at(-1)!;
@@ -45,7 +48,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s to the wrapper mid-run: the test i
     throw new Error(`still running after the run ended: ${started.filter((p) => isRunning(p.pid)).map((p) => `${p.pid} ${p.command}`).join('; ')}`);
   });
   // The global teardown ran: the private scratch folder (raw ids) and ClickHouse's temporary data are gone.
-  expect(readdirSync(tmpdir()).filter((name) => name.startsWith(`qtickets-audit-${basename(runDir)}-`)), 'scratch folder removed').toEqual([]);
+  expect(existsSync(scratchDir), `${scratchDir} removed`).toBe(false);
   expect(existsSync(clickhouseDataDir), `${clickhouseDataDir} removed`).toBe(false);
 
   const report = readReport(runDir);
@@ -62,3 +65,12 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s to the wrapper mid-run: the test i
   const verified = await verifyReport(runDir);
   expect(verified.exitCode, `${verified.stdout}\n${verified.stderr}`).toBe(0);
 }, 150_000);
+
+/** The run's runtime.json once it is fully written. */
+function runtimeOf(runDir: string): { scratchDir: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(runDir, 'runtime.json'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
