@@ -194,10 +194,10 @@ const rate = (w: WalkFigures) => w.records / (w.ms / 1000);
 const walkOf = (result: WalkResult, dataset: string) => result.walks.find((w) => w.dataset === dataset)!;
 const yesNo = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**not met**');
 
-function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigures, c?: NewmanFigures): string {
+function render(stamp: string, options: Options, startLoad: string, a?: AuditFigures, b?: DeepFigures, c?: NewmanFigures): string {
   const m = machine();
   const out: string[] = [`# Benchmark ${stamp} (UTC)`, ''];
-  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM; Node ${m.node}; ${m.os}; load average at the end ${m.loadAverage}.`, '');
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM; Node ${m.node}; ${m.os}; load average (1, 5, 15 min) at the start ${startLoad}, at the end ${m.loadAverage}: figures from a busy machine are not comparable.`, '');
   if (options.profile) out.push('**Profiled run**: the (b) processes ran with `--cpu-prof`, which slows them; do not read these timings against the targets.', '');
 
   if (a) {
@@ -285,10 +285,11 @@ function render(stamp: string, options: Options, a?: AuditFigures, b?: DeepFigur
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const stamp = newRunId();
+  const startLoad = machine().loadAverage;
   const a = options.parts.has('a') ? await benchAudit(options) : undefined;
   const b = options.parts.has('b') ? await benchDeep(options, stamp) : undefined;
   const c = options.parts.has('c') ? await benchNewman() : undefined;
-  const table = render(stamp, options, a, b, c);
+  const table = render(stamp, options, startLoad, a, b, c);
   mkdirSync(reportsRoot(), { recursive: true });
   const file = join(reportsRoot(), `bench-${stamp}.md`);
   writeFileSync(file, `${table}\n`);
