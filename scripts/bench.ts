@@ -19,7 +19,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
@@ -100,10 +100,13 @@ interface AuditFigures {
   wholeTest?: Measured;
 }
 
-/** `npm test` with these arguments, without npm's own start-up. */
+/** `npm test` with these arguments, without npm's own start-up: package.json's `node <entry>` run directly. */
 async function runTests(label: string, args: string[]): Promise<Measured> {
-  console.error(`(a) running ${label} (tsx support/cli/run.ts ${args.join(' ')})…`);
-  const run = await measure(bin('tsx'), ['support/cli/run.ts', ...args], { cwd: repoRoot });
+  const script: string = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.test;
+  const [command, ...scriptArgs] = script.split(' ');
+  if (command !== 'node') throw new Error(`bench: the test script is "${script}"; (a) expects "node <entry>"`);
+  console.error(`(a) running ${label} (${script} ${args.join(' ')})…`);
+  const run = await measure(process.execPath, [...scriptArgs, ...args], { cwd: repoRoot });
   // What the run itself printed last, on the console only (never into the saved table).
   if (run.exitCode !== 0) console.error(`(a) ${label} exited with ${run.exitCode}; its last lines:\n${[run.stdout, ownStderr(run)].join('\n').trim().split('\n').slice(-25).join('\n')}`);
   return run;

@@ -1,6 +1,6 @@
 /**
- * `npm test` — the suite's entry point. vitest rejects unknown flags, so our own flags are taken out here
- * and everything else goes to vitest unchanged:
+ * `npm test` — the wrapper around vitest (started by entry.mjs). vitest rejects unknown flags, so our own
+ * flags are taken out here and everything else goes to vitest unchanged:
  *
  *   --env <name>          mock (default: local mock API), prod, or any name with a .env.<name> file
  *   --allow-writes        let write specs reach a live tenant (also needs SANDBOX_* settings)
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   vitest = await createVitest('test', { ...options, run: true, watch: false });
   // vitest's logger exits the process 1 ms after a signal: the test in flight keeps running in its orphaned
   // worker, and the global teardown (mock, ClickHouse, the private scratch folder) never runs. The wrapper
-  // stops the run itself instead; only the listeners vitest just added are removed (tsx relays signals too).
+  // stops the run itself instead; only the listeners vitest just added are removed.
   for (const signal of SIGNALS) for (const listener of process.listeners(signal)) if (!ownListeners.has(listener)) process.off(signal, listener as () => void);
   try {
     await vitest.start(filter);

@@ -46,7 +46,7 @@ export interface SuiteResult {
 }
 
 export interface RunningSuite {
-  /** The wrapper process itself (node running support/cli/run.ts), not a launcher in between. */
+  /** The wrapper process itself (node running support/cli/entry.mjs, as `npm test` does), not a launcher in between. */
   child: ChildProcess;
   finished: Promise<SuiteResult>;
   output(): string;
@@ -55,7 +55,7 @@ export interface RunningSuite {
 export function startSuite(options: SuiteOptions): RunningSuite {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
   const env = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env, AUDIT_REPORTS_DIR: options.reportsDir };
-  const args = ['--import', 'tsx', 'support/cli/run.ts', '--env', options.envName ?? 'mock', '--project', 'spec', ...REPORTERS, ...(options.args ?? [])];
+  const args = ['support/cli/entry.mjs', '--env', options.envName ?? 'mock', '--project', 'spec', ...REPORTERS, ...(options.args ?? [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

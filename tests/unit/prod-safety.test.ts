@@ -39,8 +39,7 @@ async function runSuite(mock: MockServer, reportsDir: string, extraArgs: string[
   delete (env as Record<string, unknown>).AUDIT_RUN_DIR;
   delete (env as Record<string, unknown>).AUDIT_RUN_ID;
   delete (env as Record<string, unknown>).VITEST;
-  const tsx = join(repoRoot, 'node_modules', '.bin', 'tsx');
-  return run(tsx, ['support/cli/run.ts', '--env', 'standin', ...extraArgs, '--project', 'spec', '--reporter', 'dot'], { cwd: repoRoot, env, maxBuffer: 64 * 2 ** 20 }).catch((error) => error);
+  return run(process.execPath, ['support/cli/entry.mjs', '--env', 'standin', ...extraArgs, '--project', 'spec', '--reporter', 'dot'], { cwd: repoRoot, env, maxBuffer: 64 * 2 ** 20 }).catch((error) => error);
 }
 
 function filesUnder(dir: string): string[] {
