@@ -74,6 +74,11 @@ export interface DeepOptions {
   keepFailures?: number;
   /** Pages requested ahead of the one being checked and loaded (default PAGES_AHEAD). */
   pagesAhead?: number;
+  /**
+   * Aborted when the run is cancelled (Ctrl-C): the walk ends after the page in hand, the loader is still
+   * finished, and the result says where it stopped. A live walk takes minutes; nobody waits for the rest.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -162,9 +167,13 @@ class Walk {
       const lastPage = Math.ceil(paging.total / paging.perPage);
       const end = this.endAfter(page, lastPage, items.length, paging.perPage);
       // Later pages are fetched while this one is checked and loaded, never past the last page or the page limit.
-      if (!end) requestUpTo(Math.min(lastPage, page + ahead, opts.maxPages ?? Infinity));
+      if (!end && !opts.signal?.aborted) requestUpTo(Math.min(lastPage, page + ahead, opts.maxPages ?? Infinity));
       await this.takePage(body, items, paging, page);
       if (end) break;
+      if (opts.signal?.aborted) {
+        result.stopReason = `interrupted after page ${page} of ${lastPage} (${abortReason(opts.signal)})`;
+        break;
+      }
     }
     // Pages requested ahead of an early end go unused, but no request of the walk outlives it.
     await Promise.all(queue);
@@ -333,6 +342,11 @@ class Walk {
       result.findings.push(`all ${records} records collected${grew} (records were added meanwhile; they were collected too)`);
     }
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason.message : String(reason ?? 'aborted');
 }
 
 function recordId(item: unknown): string | undefined {

@@ -258,6 +258,7 @@ class SpecRun {
       body: request.body as Record<string, unknown> | undefined,
       contract: spec.plan.contract!,
       firstPage: first.body,
+      signal: this.context.signal,
       onPage: async (items, page) => {
         // Page 1 was checked with the answer.
         if (page > 1) predicates.check(items, page);

@@ -190,3 +190,30 @@ test('a page requested ahead that fails after the last page moved is not the wal
   expect(result.stopReason).toBeUndefined();
   expect(result).toMatchObject({ pages: 3, records: 50, complete: true, totalsAgree: true });
 });
+
+test('a cancelled run ends the walk after the page in hand; the loader is still finished', async () => {
+  tenant = { records: clone(liveClients), perPage: 10, asked: [] };
+  const cancel = new AbortController();
+  const { loaded, onPage } = recorder();
+  let finished = 0;
+  const result = await deepList({
+    client: client(),
+    path: '/clients',
+    contract: 'clients.list',
+    signal: cancel.signal,
+    onPage: async (items, page) => {
+      if (page === 2) cancel.abort(new Error('the run was cancelled'));
+      return onPage(items, page);
+    },
+    onEnd: async () => {
+      finished += 1;
+      return {};
+    },
+  });
+  expect(loaded.map((l) => l.page)).toEqual([1, 2]);
+  expect(finished).toBe(1);
+  // Pages 3 to 5 had been requested ahead when page 2 came in (before the cancel); none of 6 to 10 was.
+  expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4, 5]);
+  expect(result).toMatchObject({ pages: 2, records: 20, complete: false, stopReason: 'interrupted after page 2 of 10 (the run was cancelled)' });
+  expect(deepEvidence(result, 'clients').failures).toEqual(['the deep walk did not reach the last page: interrupted after page 2 of 10 (the run was cancelled)']);
+});
