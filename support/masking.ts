@@ -264,14 +264,10 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const MIN_PERSONAL_LENGTH = 3;
 
 /**
- * Finds raw secrets, raw personal values (as whole words, raw or JSON-escaped) and email or +7/8 phone
- * patterns in a text. Overlapping hits are reported once, the most specific kind first.
+ * A finder of raw secrets, raw personal values (as whole words, raw or JSON-escaped) and email or +7/8
+ * phone patterns in a text; the needles are prepared once for many texts. Overlapping hits are reported
+ * once, the most specific kind first.
  */
-export function findLeaks(text: string, needles: { secrets: string[]; personal: string[] }): Leak[] {
-  return leakFinder(needles)(text);
-}
-
-/** findLeaks for many texts: the needles are prepared once. */
 export function leakFinder(needles: { secrets: string[]; personal: string[] }): (text: string) => Leak[] {
   const secrets = variants(needles.secrets.filter((s) => s.length > 0));
   const findPersonal = wordFinder(variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH)));
