@@ -96,6 +96,8 @@ const ownStderr = (run: Measured): string => run.stderr.split(/^(?:Command exite
 
 interface AuditFigures {
   run: Measured;
+  /** Undefined when the run wrote no report to read them from. */
+  phases?: AuditPhases;
   /** The whole `npm test` (audit + self-tests), with --with-self-tests. */
   wholeTest?: Measured;
 }
@@ -115,7 +117,44 @@ async function runTests(label: string, args: string[]): Promise<Measured> {
 async function benchAudit(options: Options): Promise<AuditFigures> {
   const run = await runTests('the full offline audit', ['--project', 'spec']);
   const wholeTest = options.withSelfTests ? await runTests('npm test as a whole (audit + self-tests)', []) : undefined;
-  return { run, wholeTest };
+  return { run, phases: auditPhases(run), wholeTest };
+}
+
+/** Where the audit's wall time went: its own event log (run.jsonl) read against the moment the bench started it. */
+interface AuditPhases {
+  /** Process start to the first spec's start: vitest, the mock, ClickHouse and its schema, the test worker. */
+  startupMs: number;
+  /** The first spec's start to the last spec's end. */
+  specsMs: number;
+  /** Latency of every API request of the specs, summed (they are sent one at a time): what Newman does too. */
+  apiMs: number;
+  apiRequests: number;
+  /** The last spec's end to the process's exit: end counts, report, archive, verify-report, Allure results. */
+  endMs: number;
+}
+
+function auditPhases(run: Measured): AuditPhases | undefined {
+  const report = /^\s*Report: (.+)\/audit\.md$/m.exec(run.stdout);
+  if (!report) return undefined;
+  const events: { event: string; ts: string; ts_recorded?: string; latency_ms?: number }[] = readFileSync(join(report[1], 'run.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  // An event's own time (the log clamps a time earlier than the previous line's to that line's).
+  const at = (event: string) => events.filter((e) => e.event === event).map((e) => Date.parse(e.ts_recorded ?? e.ts));
+  const starts = at('test_start');
+  const ends = at('test_result');
+  if (starts.length === 0 || ends.length === 0) return undefined;
+  const first = Math.min(...starts);
+  const last = Math.max(...ends);
+  const exchanges = events.filter((e) => e.event === 'exchange');
+  return {
+    startupMs: first - run.startedAtMs,
+    specsMs: last - first,
+    apiMs: exchanges.reduce((sum, e) => sum + (e.latency_ms ?? 0), 0),
+    apiRequests: exchanges.length,
+    endMs: run.startedAtMs + run.wallMs - last,
+  };
 }
 
 interface DeepFigures {
@@ -170,6 +209,8 @@ interface NewmanFigures {
   run: Measured;
   requests: number | null;
   failed: number | null;
+  /** Newman's own "total run duration" (the collection's requests and scripts, without its start-up). */
+  runDurationMs: number | null;
 }
 
 async function benchNewman(): Promise<NewmanFigures> {
@@ -184,7 +225,10 @@ async function benchNewman(): Promise<NewmanFigures> {
     );
     // The CLI summary: "│ requests │ 36 │ 0 │" (executed, failed).
     const row = /requests\s*│\s*(\d+)\s*│\s*(\d+)/.exec(run.stdout);
-    return { run, requests: row ? Number(row[1]) : null, failed: row ? Number(row[2]) : null };
+    // "│ total run duration: 1141ms │" (or "1.2s").
+    const duration = /total run duration:\s*([\d.]+)(ms|s)\b/.exec(run.stdout);
+    const runDurationMs = duration ? Number(duration[1]) * (duration[2] === 's' ? 1000 : 1) : null;
+    return { run, requests: row ? Number(row[1]) : null, failed: row ? Number(row[2]) : null, runDurationMs };
   } finally {
     await mock.stop();
   }
@@ -211,6 +255,13 @@ function render(stamp: string, options: Options, startLoad: string, a?: AuditFig
     out.push(`| peak memory, whole process tree (sum, sampled every 100 ms from /proc) | ${mb(run.tree.treeKb)} |`);
     out.push(`| peak memory, largest single process (sampled) | ${mb(run.tree.processKb)} (${run.tree.processName}) |`);
     out.push(`| peak memory, largest process (GNU time, max RSS) | ${mb(run.maxRssKb)} |`);
+    if (a.phases) {
+      const p = a.phases;
+      out.push(`| start-up: process start to the first spec (vitest, mock, ClickHouse and schema, test worker) | ${seconds(p.startupMs)} |`);
+      out.push(`| the 51 specs: first start to last end | ${seconds(p.specsMs)} |`);
+      out.push(`| … of which API requests (${p.apiRequests}, latency summed; the rest is contracts, ClickHouse loads and counts, artifacts) | ${seconds(p.apiMs)} |`);
+      out.push(`| end: last spec to exit (end counts, report, archive, verify-report, Allure results) | ${seconds(p.endMs)} |`);
+    } else out.push('| where the time went | not measured (the run printed no report folder) |');
     if (a.wholeTest) out.push(`| \`npm test\` as a whole (audit + self-tests), wall time | ${seconds(a.wholeTest.wallMs)} (exit code ${a.wholeTest.exitCode}) |`);
     out.push('');
   }
@@ -249,6 +300,7 @@ function render(stamp: string, options: Options, startLoad: string, a?: AuditFig
   if (c) {
     out.push('## (c) Newman (peers\' Postman collection) against the mock', '', '| measure | value |', '|---|---|');
     out.push(`| Newman wall time (CLI start to exit) | ${seconds(c.run.wallMs)} |`);
+    out.push(`| Newman's own run duration (its requests and scripts, without start-up) | ${c.runDurationMs === null ? 'n/a' : seconds(c.runDurationMs)} |`);
     out.push(`| requests executed / failed | ${c.requests ?? '?'} / ${c.failed ?? '?'} (exit code ${c.run.exitCode}) |`);
     out.push(`| Newman peak memory (GNU time) | ${mb(c.run.maxRssKb)} |`);
     if (a) out.push(`| full audit (a) / Newman | ${(a.run.wallMs / c.run.wallMs).toFixed(1)}× |`);

@@ -129,6 +129,8 @@ export class TreeSampler {
 
 export interface Measured {
   exitCode: number | null;
+  /** When the command was started (epoch ms): its own logs' times are read against it. */
+  startedAtMs: number;
   wallMs: number;
   tree: TreePeak;
   /** GNU time's "Maximum resident set size" (the largest process of the tree), kB; null without /usr/bin/time. */
@@ -144,6 +146,7 @@ export interface Measured {
 export async function measure(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Measured> {
   const timed = existsSync(GNU_TIME);
   const [file, argv] = timed ? [GNU_TIME, ['-v', command, ...args]] : [command, args];
+  const startedAtMs = Date.now();
   const started = performance.now();
   const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sampler = samplerFor(child.pid);
@@ -158,7 +161,7 @@ export async function measure(command: string, args: string[], options: { cwd: s
   const wallMs = performance.now() - started;
   const tree = sampler?.stop() ?? { treeKb: 0, processKb: 0, processName: '', samples: 0 };
   const maxRss = timed ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) : null;
-  return { exitCode: timed ? gnuTimeExitCode(stderr, exitCode) : exitCode, wallMs, tree, maxRssKb: maxRss ? Number(maxRss[1]) : null, stdout, stderr };
+  return { exitCode: timed ? gnuTimeExitCode(stderr, exitCode) : exitCode, startedAtMs, wallMs, tree, maxRssKb: maxRss ? Number(maxRss[1]) : null, stdout, stderr };
 }
 
 function samplerFor(pid: number | undefined): TreeSampler | undefined {
