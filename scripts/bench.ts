@@ -3,8 +3,9 @@
  * Nothing here asserts: the targets are computed and reported as met or not.
  *
  *   (a) the full offline audit (`npm test -- --project spec`: the 51 specs against the mock, contracts, ClickHouse
- *       deltas, report, archive, verify-report, Allure results): wall time, peak memory. `npm test` also runs
- *       the suite's ~450 self-tests, which are not the audit; --with-self-tests times that whole run as well
+ *       deltas, report, archive, verify-report, Allure results): wall time, peak memory, and where the time went
+ *       (from the run's run.jsonl). `npm test` also runs the suite's ~470 self-tests, which are not the audit;
+ *       --with-self-tests times that whole run as well
  *   (b) deep mode at live scale (126,213 orders, 93,256 clients, 223 events) into an embedded ClickHouse,
  *       side by side with a plain baseline (GET + JSON.parse + the same loader, no validation)
  *   (c) Newman running the peers' Postman collection against the mock, side by side with (a)
