@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { sharedPath } from './paths.ts';
+import { dataPath } from './paths.ts';
 import { VERIFIED_TABLES, type VerifiedTable } from './clickhouse/tables.ts';
 import type { ContractName } from './contracts/index.ts';
 import type { ApiRequest, Dataset, Expectation, IdKey, Ids, Predicate } from './harness/types.ts';
 
 /**
- * The one description of the 51 specs. The spec text comes from shared/spec-requests.json; what the suite
+ * The one description of the 51 specs. The spec text comes from data/spec-requests.json; what the suite
  * sends, expects and loads for each ID is added here. Tests, the reporter and the Allure labels read this.
  */
 
-const specFile = sharedPath('spec-requests.json');
+const specFile = dataPath('spec-requests.json');
 const specBytes = readFileSync(specFile);
 
 /** Tables a spec may feed: the 11 verified ones and dim_events (fed by 3.x, not in the verified list). */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, join } from 'node:path';
 import { catalogue, specSource } from '../../support/catalogue.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
-import { sharedPath } from '../../support/paths.ts';
+import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
 import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
 import { renderCsv, type MeasureClickHouse } from './clickhouse.ts';
@@ -344,9 +344,10 @@ function readArtifacts(runDir: string, paths: string[]): Map<string, unknown> {
 }
 
 function references(): RunFacts['references'] {
-  return ['qtickets-api.md', 'clickhouse-model.md', 'audit-report-format.md'].map((name) => {
+  const files = [...REFERENCE_DOCS, 'data/spec-requests.json'];
+  return files.map((name) => {
     try {
-      return { name, sha256: createHash('sha256').update(readFileSync(sharedPath(name))).digest('hex') };
+      return { name, sha256: createHash('sha256').update(readFileSync(join(repoRoot, name))).digest('hex') };
     } catch {
       return { name, sha256: null };
     }

@@ -1,6 +1,6 @@
 /**
  * Structural shape of JSON values, to compare generated answers with the live fixtures
- * (shared/fixtures/live-shapes): per path, the value types seen and the key order of objects.
+ * (data/live-shapes): per path, the value types seen and the key order of objects.
  * Used by the mock's self-tests; paths look like `.baskets[].seat_id`.
  */
 

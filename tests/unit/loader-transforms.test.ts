@@ -22,7 +22,7 @@ import {
 import { fixturesDir } from '../../support/paths.ts';
 
 /**
- * The transforms on the anonymised live answers (shared/fixtures/live-shapes), with exact expected rows.
+ * The transforms on the anonymised live answers (data/live-shapes), with exact expected rows.
  * Expected figures were read off the fixtures by hand, not computed by the code under test.
  */
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startMock, type MockOptions, type MockServer } from '../../support/mock/server.ts';
-import { fixturesDir, sharedPath } from '../../support/paths.ts';
+import { dataPath, fixturesDir } from '../../support/paths.ts';
 
 /** Shared by the mock's self-tests: start a mock in-process and talk to it with undici (GET with a body works). */
 
@@ -50,7 +50,7 @@ export const rest = (mock: MockServer, method: string, path: string, options?: C
 export const partners = (mock: MockServer, method: string, path: string, options?: CallOptions) => call(mock.partnersBaseUrl, PARTNERS_KEY, method, path, options);
 
 export const fixture = (name: string): any => JSON.parse(readFileSync(join(fixturesDir(), name), 'utf8'));
-export const specRequests = (): any[] => JSON.parse(readFileSync(sharedPath('spec-requests.json'), 'utf8')).specs;
+export const specRequests = (): any[] => JSON.parse(readFileSync(dataPath('spec-requests.json'), 'utf8')).specs;
 
 /** All items of a list, page by page. */
 export async function allPages(mock: MockServer, path: string, body: Record<string, unknown> = {}): Promise<any[]> {
