@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 
 /**
- * Personal-data masking by exact key and path (audit-report-format.md §4), one rule for artifacts, the
+ * Personal-data masking by exact key and path (docs/report-format.md §4), one rule for artifacts, the
  * JSONL log and the report, plus the leak scan run before archiving.
  */
 
