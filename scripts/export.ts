@@ -1,6 +1,6 @@
 /**
  * `npm run export -- postman [file]` — the 51 specs as a Postman collection (v2.1), written to `file`
- * (default: qtickets.postman_collection.json in the current folder). Tokens are never written: the
+ * (default: qtickets.postman_collection.json in the folder npm was run from). Tokens are never written: the
  * collection's variables are empty. See support/export/postman.ts for what the collection holds.
  */
 import { writeFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ if (!FORMATS.includes(format)) fail(`export: unknown format "${format}" (known: 
 if (extra.length > 0) fail(`export: unexpected argument "${extra[0]}".`);
 if (file !== undefined && file.startsWith('-')) fail(`export: unknown option "${file}".`);
 
-const target = resolve(file ?? 'qtickets.postman_collection.json');
+// npm runs scripts from the package root; a relative path means the folder the user ran npm in.
+const target = resolve(process.env.INIT_CWD ?? process.cwd(), file ?? 'qtickets.postman_collection.json');
 const collection = postmanCollection();
 try {
   writeFileSync(target, `${JSON.stringify(collection, null, 2)}\n`);

@@ -136,7 +136,7 @@ function placeholders(): Placeholders {
 
 /** Replaces each sentinel by its variable: `"913570001"` and `913570001` alike become `{{orderId}}`. */
 function withVariables(text: string, variableOf: Map<string, string>): string {
-  return text.replace(/"?(9135\d{5})"?/g, (match, sentinel: string) => {
+  return text.replace(/"?\b(9135\d{5})\b"?/g, (match, sentinel: string) => {
     const variable = variableOf.get(sentinel);
     if (!variable) throw new Error(`postman export: ${sentinel} is not an id placeholder`);
     const quoted = match.startsWith('"') && match.endsWith('"');
