@@ -8,7 +8,8 @@
  *       --with-self-tests times that whole run as well
  *   (b) deep mode at live scale (126,213 orders, 93,256 clients, 223 events) into an embedded ClickHouse,
  *       side by side with a plain baseline (GET + JSON.parse + the same loader, no validation)
- *   (c) Newman running the peers' Postman collection against the mock, side by side with (a)
+ *   (c) Newman running the exported Postman collection (`npm run export -- postman`: the 51 specs' requests, with
+ *       a status assertion each) against the mock, side by side with (a)
  *
  * Options:
  *   --only a,b,c      run only these parts (targets that need a missing part are "not measured")
@@ -20,19 +21,21 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
 import { PAGES_AHEAD } from '../support/deep/pages.ts';
 import { LIVE_SIZE } from '../support/mock/tenant.ts';
-import { repoRoot, sharedPath } from '../support/paths.ts';
+import { repoRoot } from '../support/paths.ts';
+import { collectionVariables, newmanArgs, NEWMAN_BIN, readNewmanReport, type NewmanReport } from '../support/export/newman.ts';
+import { postmanCollection } from '../support/export/postman.ts';
 import { machine, mb, measure, peakRssKb, seconds, type Measured } from './bench/measure.ts';
 import { summariseProfiles, type ProfileSummary } from './bench/profile.ts';
 import type { WalkFigures, WalkResult } from './bench/walk.ts';
 
 const TARGETS = { auditSeconds: 15, ordersPerSecond: 10_000, baselineRatio: 0.6, suiteMb: 400, newmanFactor: 3 };
-const bin = (name: string) => join(repoRoot, 'node_modules', '.bin', name);
 const tsxScript = (script: string, nodeFlags: string[] = []) => [...nodeFlags, '--import', 'tsx', join(repoRoot, script)];
 
 interface Options {
@@ -63,6 +66,7 @@ interface MockChild {
   restBaseUrl: string;
   partnersBaseUrl: string;
   restToken: string;
+  partnersToken: string;
   pid: number;
   startMs: number;
   stop(): Promise<void>;
@@ -71,7 +75,8 @@ interface MockChild {
 /** Fresh throwaway credentials per mock; they only ever travel through environment variables. */
 async function startMockChild(size: 'live' | 'default', nodeFlags: string[] = []): Promise<MockChild> {
   const restToken = `bench-${randomBytes(12).toString('hex')}`;
-  const env = { ...process.env, BENCH_REST_TOKEN: restToken, BENCH_PARTNERS_TOKEN: `${restToken}-partners`, BENCH_MOCK_SIZE: size };
+  const partnersToken = `${restToken}-partners`;
+  const env = { ...process.env, BENCH_REST_TOKEN: restToken, BENCH_PARTNERS_TOKEN: partnersToken, BENCH_MOCK_SIZE: size };
   const child = spawn(process.execPath, tsxScript('scripts/bench/mock.ts', nodeFlags), { cwd: repoRoot, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const ready = await new Promise<{ restBaseUrl: string; partnersBaseUrl: string; pid: number; startMs: number }>((resolve, reject) => {
@@ -80,7 +85,7 @@ async function startMockChild(size: 'live' | 'default', nodeFlags: string[] = []
     });
     child.once('exit', (code) => reject(new Error(`bench: the mock exited before it was ready (code ${code})`)));
   });
-  return { ...ready, restToken, stop: () => stopChild(child, exited) };
+  return { ...ready, restToken, partnersToken, stop: () => stopChild(child, exited) };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
@@ -210,30 +215,25 @@ async function benchDeep(options: Options, stamp: string): Promise<DeepFigures> 
 
 interface NewmanFigures {
   run: Measured;
-  requests: number | null;
-  failed: number | null;
-  /** Newman's own "total run duration" (the collection's requests and scripts, without its start-up). */
-  runDurationMs: number | null;
+  /** Undefined when Newman wrote no JSON report. */
+  report?: NewmanReport;
 }
 
 async function benchNewman(): Promise<NewmanFigures> {
-  console.error('(c) running Newman on the peers\' Postman collection against the mock (default tenant, as npm test)…');
+  console.error('(c) running Newman on the exported Postman collection against the mock (default tenant, as npm test)…');
+  const dir = mkdtempSync(join(tmpdir(), 'qtickets-bench-newman-'));
   const mock = await startMockChild('default');
   try {
-    const collection = sharedPath('peers', 'qtickets-postman-collection.json');
-    const run = await measure(
-      bin('newman'),
-      ['run', collection, '--env-var', `base_url=${mock.restBaseUrl}`, '--env-var', `partners_url=${mock.partnersBaseUrl}`, '--env-var', `TOKEN=${mock.restToken}`, '--reporter-cli-no-banner'],
-      { cwd: repoRoot },
-    );
-    // The CLI summary: "│ requests │ 36 │ 0 │" (executed, failed).
-    const row = /requests\s*│\s*(\d+)\s*│\s*(\d+)/.exec(run.stdout);
-    // "│ total run duration: 1141ms │" (or "1.2s").
-    const duration = /total run duration:\s*([\d.]+)(ms|s)\b/.exec(run.stdout);
-    const runDurationMs = duration ? Number(duration[1]) * (duration[2] === 's' ? 1000 : 1) : null;
-    return { run, requests: row ? Number(row[1]) : null, failed: row ? Number(row[2]) : null, runDurationMs };
+    const collection = join(dir, 'collection.json');
+    writeFileSync(collection, JSON.stringify(postmanCollection()));
+    const variables = await collectionVariables(mock);
+    const jsonReport = join(dir, 'newman.json');
+    const run = await measure(NEWMAN_BIN, newmanArgs(collection, variables, jsonReport), { cwd: repoRoot });
+    if (run.exitCode !== 0) console.error(`(c) Newman exited with ${run.exitCode}:\n${ownStderr(run).slice(0, 2000)}`);
+    return { run, report: existsSync(jsonReport) ? readNewmanReport(jsonReport) : undefined };
   } finally {
     await mock.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -301,10 +301,11 @@ function render(stamp: string, options: Options, startLoad: string, a?: AuditFig
   }
 
   if (c) {
-    out.push('## (c) Newman (peers\' Postman collection) against the mock', '', '| measure | value |', '|---|---|');
+    const r = c.report;
+    out.push('## (c) Newman (the exported Postman collection: the same requests, bare) against the mock', '', '| measure | value |', '|---|---|');
     out.push(`| Newman wall time (CLI start to exit) | ${seconds(c.run.wallMs)} |`);
-    out.push(`| Newman's own run duration (its requests and scripts, without start-up) | ${c.runDurationMs === null ? 'n/a' : seconds(c.runDurationMs)} |`);
-    out.push(`| requests executed / failed | ${c.requests ?? '?'} / ${c.failed ?? '?'} (exit code ${c.run.exitCode}) |`);
+    out.push(`| Newman's own run duration (its requests and scripts, without start-up) | ${r ? seconds(r.runDurationMs) : 'n/a'} |`);
+    out.push(`| requests executed / failed; status assertions failed | ${r ? `${r.requests.total} / ${r.requests.failed}; ${r.assertions.failed} of ${r.assertions.total}` : 'no JSON report'} (exit code ${c.run.exitCode}) |`);
     out.push(`| Newman peak memory (GNU time) | ${mb(c.run.maxRssKb)} |`);
     if (a) out.push(`| full audit (a) / Newman | ${(a.run.wallMs / c.run.wallMs).toFixed(1)}× |`);
     out.push('');
