@@ -12,6 +12,7 @@ import {
   filesUnder,
   isWrite,
   normalisedPath,
+  processesWithEnv,
   runFolder,
   runSuite,
   specOutcomes,
@@ -41,8 +42,9 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
     rmSync(reportsDir, { recursive: true, force: true });
   });
 
-  /** The report was written, verifies on its own, and holds no credential. */
+  /** The run's process tree has exited; its report was written, verifies on its own, and holds no credential. */
   const expectSoundReport = () => {
+    expect(processesWithEnv('AUDIT_REPORTS_DIR', reportsDir), 'processes of the run left behind').toEqual([]);
     const runDir = runFolder(reportsDir);
     expect(runDir, 'a report folder was written').toBeDefined();
     expect(verifyRunDir(runDir!, [REAL_TOKEN, REAL_PARTNERS_KEY]).problems).toEqual([]);

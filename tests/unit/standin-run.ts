@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { request } from 'undici';
@@ -87,4 +87,23 @@ export async function standinRead(mock: MockServer, api: 'rest' | 'partners', pa
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return response.body.json();
+}
+
+/**
+ * Processes still alive whose environment holds `name=value` (Linux /proc): every process of a run
+ * inherits its AUDIT_REPORTS_DIR, so none may be left once the run has ended.
+ */
+export function processesWithEnv(name: string, value: string): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const wanted = `${name}=${value}`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(wanted);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
