@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { dataPath } from './paths.ts';
 import { VERIFIED_TABLES, type VerifiedTable } from './clickhouse/tables.ts';
 import type { ContractName } from './contracts/index.ts';
+import { segment } from './harness/id-forms.ts';
 import type { ApiRequest, Dataset, Expectation, IdKey, Ids, Predicate } from './harness/types.ts';
 
 /**
@@ -62,6 +63,7 @@ export type SandboxKey =
   | 'SANDBOX_PARTNER_EVENT_ID'
   | 'SANDBOX_PARTNER_SHOW_ID'
   | 'SANDBOX_SEAT_ID'
+  | 'SANDBOX_OFFER_ID'
   | 'SANDBOX_CREATE';
 
 /** What the suite does for one spec, on top of the spec's own text. */
@@ -228,7 +230,7 @@ const partnerTicketIds = (body: any): string[] => {
   return (Array.isArray(result) ? result : [result]).filter((t) => t && t.id !== undefined).map((t) => String(t.id));
 };
 
-const partnerPath = (method: string, ids: Ids): string => `/${method}/${ids.partnerEventId}/${ids.partnerShowId}`;
+const partnerPath = (method: string, ids: Ids): string => `/${method}/${segment('partnerEventId', ids.partnerEventId)}/${segment('partnerShowId', ids.partnerShowId)}`;
 
 // Partner request bodies keep the spec's values, with the seat and offer of this tenant and the
 // fields the documentation requires (paid or reserved_to).
@@ -247,6 +249,8 @@ function reservationHolds(ticket: any): string | null {
 }
 
 // ---- the plans, by spec ID ---------------------------------------------------------------------------
+
+const newClientEmail = (ids: Ids): string => ids.clientEmail ?? 'test@example.com';
 
 const ordersList = (body?: unknown): ((ids: Ids) => ApiRequest[]) => () => [rest('GET', '/orders', body)];
 
@@ -296,7 +300,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '1.6': {
     needs: ['orderId'],
-    requests: (ids) => [rest('GET', `/orders/${ids.orderId}`)],
+    requests: (ids) => [rest('GET', `/orders/${segment('orderId', ids.orderId)}`)],
     contract: 'orders.one',
     expect: okJson([dataIdIs('orderId')]),
     expectedText: '200 {data: Order} for a real id (the example ids answer 404)',
@@ -304,7 +308,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '1.7': {
     needs: ['writeOrderId', 'basketId'],
-    requests: (ids) => [rest('DELETE', `/orders/${ids.writeOrderId}/baskets`, { delete: { baskets: { [ids.basketId!]: [] } } })],
+    requests: (ids) => [rest('DELETE', `/orders/${segment('writeOrderId', ids.writeOrderId)}/baskets`, { delete: { baskets: { [ids.basketId!]: [] } } })],
     contract: 'orders.one',
     expect: okJson([{
       text: 'the basket has deleted_at set',
@@ -315,7 +319,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '1.8': {
     needs: ['basketId2'],
-    requests: (ids) => [rest('PUT', `/baskets/${ids.basketId2}`, { data: { client_name: 'Новое Имя', client_surname: 'Новая Фамилия' } })],
+    requests: (ids) => [rest('PUT', `/baskets/${segment('basketId2', ids.basketId2)}`, { data: { client_name: 'Новое Имя', client_surname: 'Новая Фамилия' } })],
     contract: 'baskets.one',
     expect: okJson([{
       text: 'client_name and client_surname are updated',
@@ -327,7 +331,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '1.9': {
     needs: ['writeOrderId', 'basketId2'],
-    requests: (ids) => [rest('DELETE', `/orders/${ids.writeOrderId}/baskets`, { refund: { amount: 150, baskets: { [ids.basketId2!]: [] } } })],
+    requests: (ids) => [rest('DELETE', `/orders/${segment('writeOrderId', ids.writeOrderId)}/baskets`, { refund: { amount: 150, baskets: { [ids.basketId2!]: [] } } })],
     contract: 'orders.one',
     expect: okJson([{
       text: 'the basket has refunded_at set',
@@ -339,7 +343,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '1.10': {
     needs: ['cancelledOrderId'],
-    requests: (ids) => [rest('POST', `/orders/${ids.cancelledOrderId}/restore`, {})],
+    requests: (ids) => [rest('POST', `/orders/${segment('cancelledOrderId', ids.cancelledOrderId)}/restore`, {})],
     contract: 'orders.one',
     expect: okJson([{ text: 'deleted_at is null', check: (body) => (body?.data?.deleted_at === null ? null : `deleted_at is ${body?.data?.deleted_at}`) }]),
     expectedText: '200 Order with deleted_at null (never observed live)',
@@ -362,9 +366,10 @@ const PLANS: Record<string, SpecPlan> = {
     load: 'clients',
   },
   '2.3': {
-    requests: () => [rest('POST', '/clients', { data: { email: 'test@example.com', details: { name: 'Тестовый', surname: 'Покупатель', middlename: 'Тестович', phone: '+79001234567' } } })],
+    // Against a live tenant the sandbox client's email replaces the spec's test@example.com.
+    requests: (ids) => [rest('POST', '/clients', { data: { email: newClientEmail(ids), details: { name: 'Тестовый', surname: 'Покупатель', middlename: 'Тестович', phone: '+79001234567' } } })],
     contract: 'clients.one',
-    expect: okJson([{ text: 'the client carries the email sent', check: (body) => (body?.data?.email === 'test@example.com' ? null : 'the answer has another email') }]),
+    expect: okJson([{ text: 'the client carries the email sent', check: (body, ids) => (body?.data?.email === newClientEmail(ids) ? null : 'the answer has another email') }]),
     expectedText: '200 Client (create or update by email; never observed live)',
     sandbox: ['SANDBOX_CLIENT_EMAIL'],
   },
@@ -394,7 +399,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '3.3': {
     needs: ['eventId'],
-    requests: (ids) => [rest('GET', `/events/${ids.eventId}`)],
+    requests: (ids) => [rest('GET', `/events/${segment('eventId', ids.eventId)}`)],
     contract: 'events.one',
     expect: okJson([dataIdIs('eventId')]),
     expectedText: '200 {data: Event} for a real id (the example ids answer 404)',
@@ -410,7 +415,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '3.5': {
     needs: ['createdEventId'],
-    requests: (ids) => [rest('PUT', `/events/${ids.createdEventId}`, { data: { name: 'Обновлённое название', description: 'Новое описание' } })],
+    requests: (ids) => [rest('PUT', `/events/${segment('createdEventId', ids.createdEventId)}`, { data: { name: 'Обновлённое название', description: 'Новое описание' } })],
     contract: 'events.one',
     expect: okJson([{ text: 'the name is updated', check: (body) => (body?.data?.name === 'Обновлённое название' ? null : 'the name was not updated') }]),
     expectedText: '200 Event updated (never observed live)',
@@ -418,7 +423,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '3.6': {
     needs: ['eventId', 'eventShowIds'],
-    requests: (ids) => splitIds(ids.eventShowIds).map((show) => rest('GET', `/shows/${show}/seats`, { select: ['id', 'zone_id', 'available', 'max_quantity', 'free_quantity', 'price'], flat: true })),
+    requests: (ids) => splitIds(ids.eventShowIds).map((show) => rest('GET', `/shows/${segment('showId', show)}/seats`, { select: ['id', 'zone_id', 'available', 'max_quantity', 'free_quantity', 'price'], flat: true })),
     contract: 'seats.flat',
     expect: okJson([{ text: 'free_quantity ≤ max_quantity for every seat', check: (body) => seatQuantitiesHold(body) }]),
     expectedText: '200 flat seats per show of the event (the spec path answers 404 HTML)',
@@ -426,7 +431,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '3.7': {
     needs: ['singleShowEventId', 'singleShowId'],
-    requests: (ids) => [rest('GET', `/shows/${ids.singleShowId}/seats`, { select: ['id', 'zone_id', 'available', 'max_quantity', 'free_quantity', 'price'], flat: true })],
+    requests: (ids) => [rest('GET', `/shows/${segment('singleShowId', ids.singleShowId)}/seats`, { select: ['id', 'zone_id', 'available', 'max_quantity', 'free_quantity', 'price'], flat: true })],
     contract: 'seats.flat',
     expect: okJson([{ text: 'free_quantity ≤ max_quantity for every seat', check: (body) => seatQuantitiesHold(body) }]),
     expectedText: '200 flat seats of one show (the spec path answers 404 HTML)',
@@ -470,7 +475,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '4.5': {
     needs: ['promoCodeId'],
-    requests: (ids) => [rest('PUT', `/promo-codes/${ids.promoCodeId}`, { data: { max_uses_count: 2, active_to: '2026-01-31T23:59:59+03:00' } })],
+    requests: (ids) => [rest('PUT', `/promo-codes/${segment('promoCodeId', ids.promoCodeId)}`, { data: { max_uses_count: 2, active_to: '2026-01-31T23:59:59+03:00' } })],
     contract: 'promoCodes.one',
     expect: okJson([{ text: 'max_uses_count is 2', check: (body) => (body?.data?.max_uses_count === 2 ? null : `max_uses_count is ${body?.data?.max_uses_count}`) }]),
     expectedText: '200 PromoCode updated (never observed live)',
@@ -478,7 +483,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '5.1': {
     needs: ['showId'],
-    requests: (ids) => [rest('GET', `/shows/${ids.showId}/barcodes`, { select: ['barcode', 'price', 'seat_name'] })],
+    requests: (ids) => [rest('GET', `/shows/${segment('showId', ids.showId)}/barcodes`, { select: ['barcode', 'price', 'seat_name'] })],
     contract: 'barcodes.list',
     expect: okJson([{ text: 'the answer is a bare array', check: (body) => (Array.isArray(body) ? null : 'the answer is not a bare array') }]),
     expectedText: '200 bare array on /shows/{id}/barcodes (the spec path answers 404 HTML)',
@@ -490,7 +495,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '5.2': {
     needs: ['eventId', 'eventShowIds'],
-    requests: (ids) => splitIds(ids.eventShowIds).map((show) => rest('GET', `/shows/${show}/barcodes`, { select: ['barcode', 'price', 'seat_name', 'zone_name', 'row', 'place'] })),
+    requests: (ids) => splitIds(ids.eventShowIds).map((show) => rest('GET', `/shows/${segment('showId', show)}/barcodes`, { select: ['barcode', 'price', 'seat_name', 'zone_name', 'row', 'place'] })),
     contract: 'barcodes.list',
     expect: okJson([{ text: 'each answer is a bare array', check: (body) => (Array.isArray(body) ? null : 'the answer is not a bare array') }]),
     expectedText: '200 bare array per show of the event (the spec path answers 404 HTML)',
@@ -498,7 +503,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '5.3': {
     needs: ['showId', 'barcode'],
-    requests: (ids) => [rest('GET', `/shows/${ids.showId}/barcode/${ids.barcode}`)],
+    requests: (ids) => [rest('GET', `/shows/${segment('showId', ids.showId)}/barcode/${segment('barcode', ids.barcode)}`)],
     contract: 'barcode.one',
     expect: okJson([{ text: 'the answer is the requested barcode', check: (body, ids) => (body?.barcode === ids.barcode ? null : `barcode is ${body?.barcode}`) }]),
     expectedText: '200 {barcode, checked_at} (the spec path is undocumented)',
@@ -506,7 +511,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '5.4': {
     needs: ['showId', 'barcode'],
-    requests: (ids) => [rest('POST', `/shows/${ids.showId}/barcode/${ids.barcode}`, { checked_at: nowMsk() })],
+    requests: (ids) => [rest('POST', `/shows/${segment('showId', ids.showId)}/barcode/${segment('barcode', ids.barcode)}`, { checked_at: nowMsk() })],
     contract: 'barcode.checked',
     expect: okJson([{ text: 'success is true', check: (body) => (body?.success === true ? null : 'success is not true') }]),
     expectedText: '200 {success:true, barcode, checked_at} (never observed live)',
@@ -514,7 +519,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '5.5': {
     needs: ['showId', 'barcode'],
-    requests: (ids) => [rest('POST', `/shows/${ids.showId}/barcodes`, [{ barcode: ids.barcode, checked_at: nowMsk() }])],
+    requests: (ids) => [rest('POST', `/shows/${segment('showId', ids.showId)}/barcodes`, [{ barcode: ids.barcode, checked_at: nowMsk() }])],
     contract: null,
     expect: okJson(),
     expectedText: '200 (never observed live)',
@@ -526,7 +531,7 @@ const PLANS: Record<string, SpecPlan> = {
     contract: 'partners.tickets',
     expect: okJson([{ text: 'one ticket with an id', check: (body) => (partnerTicketIds(body).length === 1 ? null : 'no ticket id in the answer') }]),
     expectedText: '200 status:success, one ticket (never observed live)',
-    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID'],
+    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID', 'SANDBOX_OFFER_ID'],
     discovers: (body) => {
       const ticket = body?.result ?? body;
       const out: Ids = {};
@@ -544,7 +549,7 @@ const PLANS: Record<string, SpecPlan> = {
     contract: 'partners.tickets',
     expect: okJson([{ text: 'an array of tickets', check: (body) => (partnerTicketIds(body).length >= 1 ? null : 'no tickets in the answer') }]),
     expectedText: '200 status:success, an array of tickets (never observed live)',
-    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID'],
+    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID', 'SANDBOX_OFFER_ID'],
     discovers: (body) => ({ partnerBatchTicketIds: partnerTicketIds(body).join(',') }),
     deviationNotes: ['the spec seats CENTER_PARTERRE-20;5/6 belong to another tenant; two free seats of this run are booked'],
   },
@@ -554,7 +559,7 @@ const PLANS: Record<string, SpecPlan> = {
     contract: 'partners.tickets',
     expect: okJson([{ text: 'an unpaid ticket without a barcode', check: (body) => reservationHolds(body?.result ?? body) }]),
     expectedText: '200 status:success, an unpaid reserved ticket (never observed live)',
-    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID'],
+    sandbox: ['SANDBOX_PARTNER_EVENT_ID', 'SANDBOX_PARTNER_SHOW_ID', 'SANDBOX_SEAT_ID', 'SANDBOX_OFFER_ID'],
     deviationNotes: ['the spec reserves the seat of 6.1; another free seat is reserved so both can succeed'],
   },
   '6.4': {
@@ -605,7 +610,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '6.10': {
     needs: ['partnerEventId'],
-    requests: (ids) => [partners('POST', `/tickets/find/${ids.partnerEventId}`, { filter: { external_order_id: 'order67890' } }, true)],
+    requests: (ids) => [partners('POST', `/tickets/find/${segment('partnerEventId', ids.partnerEventId)}`, { filter: { external_order_id: 'order67890' } }, true)],
     contract: 'partners.find',
     expect: okJson([{ text: 'every ticket has external_order_id order67890', check: (body) => findFilterHolds(body, (t) => t.external_order_id === 'order67890') }]),
     expectedText: '200 status:success, result[] of one event',
@@ -613,7 +618,7 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '6.11': {
     needs: ['partnerEventId', 'partnerShowId'],
-    requests: (ids) => [partners('POST', `/tickets/find/${ids.partnerEventId}/${ids.partnerShowId}`, { filter: { external_order_id: 'order67890' } }, true)],
+    requests: (ids) => [partners('POST', `/tickets/find/${segment('partnerEventId', ids.partnerEventId)}/${segment('partnerShowId', ids.partnerShowId)}`, { filter: { external_order_id: 'order67890' } }, true)],
     contract: 'partners.find',
     expect: okJson([{ text: 'every ticket has external_order_id order67890', check: (body) => findFilterHolds(body, (t) => t.external_order_id === 'order67890') }]),
     expectedText: '200 status:success, result[] of one show',
@@ -637,14 +642,14 @@ const PLANS: Record<string, SpecPlan> = {
   },
   '6.14': {
     needs: ['partnerEventId'],
-    requests: (ids) => [partners('GET', `/events/seats/${ids.partnerEventId}`, undefined, true)],
+    requests: (ids) => [partners('GET', `/events/seats/${segment('partnerEventId', ids.partnerEventId)}`, undefined, true)],
     contract: 'partners.legacySeats',
     expect: okJson(),
     expectedText: '200 status:success, legacy zones (deprecated method; event with one show)',
   },
   '6.15': {
     needs: ['partnerEventId', 'partnerShowId'],
-    requests: (ids) => [partners('GET', `/events/seats/${ids.partnerEventId}/${ids.partnerShowId}`, undefined, true)],
+    requests: (ids) => [partners('GET', `/events/seats/${segment('partnerEventId', ids.partnerEventId)}/${segment('partnerShowId', ids.partnerShowId)}`, undefined, true)],
     contract: 'partners.legacySeats',
     expect: okJson(),
     expectedText: '200 status:success, legacy zones of one show (deprecated method)',

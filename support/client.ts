@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { RetryRecord } from './evidence.ts';
 import type { ApiRequest } from './harness/types.ts';
+import { gateRefusal, type WriteGuard } from './write-gate.ts';
 
 /**
  * The QTickets HTTP client. It never throws for an answer: every outcome is a typed result, so a test
@@ -10,7 +11,8 @@ import type { ApiRequest } from './harness/types.ts';
  * a malformed body and a network failure.
  */
 
-export type AnswerKind = 'ok' | 'rest-error' | 'partners-error' | 'html' | 'malformed' | 'network';
+/** `refused`: the client's write gate kept the request from being sent (support/write-gate.ts). */
+export type AnswerKind = 'ok' | 'rest-error' | 'partners-error' | 'html' | 'malformed' | 'network' | 'refused';
 
 export interface ApiResult {
   kind: AnswerKind;
@@ -24,7 +26,7 @@ export interface ApiResult {
   text: string;
   /** REST or Partners error code. */
   code?: string;
-  /** Why the answer is malformed or the request failed. */
+  /** Why the answer is malformed, the request failed, or the gate refused it. */
   error?: string;
   latencyMs: number;
   bytes: number;
@@ -43,6 +45,8 @@ export interface ClientOptions {
   /** Upper bound on a Retry-After wait, so a hostile header cannot stall the run. */
   maxRetryAfterMs: number;
   limiter?: RateLimiter;
+  /** Set against a live API: writes with the real credentials are refused unless allowed and sandboxed. */
+  guard?: WriteGuard;
   onRetry?: (retry: RetryRecord, request: ApiRequest) => void;
 }
 
@@ -87,6 +91,8 @@ export class QTicketsClient {
 
   /** Sends one request, retrying within bounds; `token` overrides the configured credential (denied probes, 7.1). */
   async send(req: ApiRequest, token: string | null = this.options.token): Promise<ApiResult> {
+    const refusal = gateRefusal({ api: this.options.api, method: req.method, url: new URL(this.url(req)), baseUrl: this.options.baseUrl, token }, this.options.guard);
+    if (refusal !== null) return refused(refusal);
     const retries: RetryRecord[] = [];
     for (let attempt = 1; ; attempt++) {
       await this.options.limiter?.take();
@@ -160,6 +166,10 @@ export class QTicketsClient {
       };
     }
   }
+}
+
+function refused(reason: string): ApiResult {
+  return { kind: 'refused', status: null, contentType: '', headers: {}, body: null, text: '', error: reason, latencyMs: 0, bytes: 0, retries: [], startedAt: new Date().toISOString() };
 }
 
 function classify(

@@ -47,6 +47,7 @@ export const SANDBOX_IDS: Partial<Record<SandboxKey, IdKey[]>> = {
   SANDBOX_PARTNER_EVENT_ID: ['partnerEventId'],
   SANDBOX_PARTNER_SHOW_ID: ['partnerShowId'],
   SANDBOX_SEAT_ID: ['freeSeatIds'],
+  SANDBOX_OFFER_ID: ['offerId'],
 };
 
 const schema = z

@@ -86,6 +86,7 @@ export function mainExchanges(row: SpecRow): ExchangeRecord[] {
 
 /** "404 text/html", "200 application/json status:error WRONG_AUTHORIZATION", "no answer (ECONNRESET)". */
 export function describeExchange(x: ExchangeRecord): string {
+  if (x.kind === 'refused') return `not sent: the client refused it (${x.error})`;
   if (x.status === null) return `no answer (${x.error ?? x.kind})`;
   const type = x.contentType.split(';')[0] || 'no content type';
   const code = x.kind === 'partners-error' ? ` status:"error" ${x.code ?? ''}`.trimEnd() : x.code ? ` ${x.code}` : '';

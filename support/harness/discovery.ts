@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from '../catalogue.ts';
 import { ID_OVERRIDES } from '../config.ts';
+import { InvalidIdError, segment } from './id-forms.ts';
 import type { ApiRequest, IdKey, Ids } from './types.ts';
 
 /**
@@ -32,6 +33,16 @@ export type DiscoveryFetch = (request: ApiRequest) => Promise<unknown | null>;
 const rest = (path: string, body?: unknown): ApiRequest => ({ api: 'rest', method: 'GET', path, body, idempotent: true });
 const partners = (path: string): ApiRequest => ({ api: 'partners', method: 'GET', path, idempotent: true });
 const list = (body: any): any[] => (Array.isArray(body?.data) ? body.data : []);
+
+/** A path built from ids found in answers, or null when one breaks its form: then nothing is asked. */
+function idPath(build: () => string): string | null {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof InvalidIdError) return null;
+    throw error;
+  }
+}
 
 export class Discovery {
   private readonly file: string;
@@ -82,7 +93,9 @@ export class Discovery {
   async ensureEvent(eventId: string, fetch: DiscoveryFetch): Promise<EventFacts | undefined> {
     const known = this.event(eventId);
     if (known) return known;
-    const body: any = await fetch(rest(`/events/${eventId}`));
+    const path = idPath(() => `/events/${segment('eventId', eventId)}`);
+    if (path === null) return undefined;
+    const body: any = await fetch(rest(path));
     if (body?.data) this.rememberEvents([body.data]);
     return this.event(eventId);
   }
@@ -144,10 +157,12 @@ const PROVIDERS: Partial<Record<IdKey, Provider>> = {
     const events = list(await fetch(rest('/events')));
     d.rememberEvents(events);
     for (const show of events.flatMap((e) => (Array.isArray(e.shows) ? e.shows : []))) {
-      const items = await fetch(rest(`/shows/${show.id}/barcodes`, { select: ['barcode'] }));
+      const path = idPath(() => `/shows/${segment('showId', String(show.id))}/barcodes`);
+      if (path === null) continue;
+      const items = await fetch(rest(path, { select: ['barcode'] }));
       const first = Array.isArray(items) ? items.find((b: any) => typeof b.barcode === 'string') : undefined;
       if (first) {
-        d.remember({ barcode: first.barcode, showId: String(show.id) }, `discovery: GET /shows/${show.id}/barcodes`);
+        d.remember({ barcode: first.barcode, showId: String(show.id) }, `discovery: GET ${path}`);
         return;
       }
     }
@@ -168,7 +183,7 @@ const PROVIDERS: Partial<Record<IdKey, Provider>> = {
 
 async function offers(fetch: DiscoveryFetch, d: Discovery): Promise<void> {
   const { ids } = await d.resolve(['partnerEventId', 'partnerShowId'], fetch);
-  if (!ids.partnerEventId || !ids.partnerShowId) return;
-  const path = `/events/offers/${ids.partnerEventId}/${ids.partnerShowId}`;
+  const path = idPath(() => `/events/offers/${segment('partnerEventId', ids.partnerEventId)}/${segment('partnerShowId', ids.partnerShowId)}`);
+  if (path === null) return;
   d.remember(idsFromOffers(await fetch(partners(path))), `discovery: Partners ${path.slice(1)}`);
 }

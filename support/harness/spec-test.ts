@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test, type TestContext } from 'vitest';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { catalogue, specsOfSection, type SpecEntry } from '../catalogue.ts';
-import { SANDBOX_IDS } from '../config.ts';
 import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
 import { checkContract, mergeDrift, type ContractName, type ContractResult } from '../contracts/index.ts';
 import { PERSONAL_VALUES_FILE, collectPersonalValues, maskValue } from '../masking.ts';
@@ -15,6 +14,8 @@ import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
 import { exchangeArtifact, writeArtifact } from './artifacts.ts';
 import { specClickHouse } from './clickhouse.ts';
 import { Discovery } from './discovery.ts';
+import { InvalidIdError, idProblems, placeholderIds } from './id-forms.ts';
+import { sandboxGaps, sandboxIds, sandboxValues } from './sandbox.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';
 import { deepList } from '../deep/pages.ts';
@@ -80,7 +81,11 @@ class SpecRun {
     };
     context.task.meta.audit = this.evidence;
     const limiter = rt.http.ratePerSecond ? new RateLimiter(rt.http.ratePerSecond) : undefined;
-    const options = { ...rt.http, limiter };
+    // Against a live API the clients themselves refuse writes with the real credentials (support/write-gate.ts).
+    const guard = rt.mode === 'live'
+      ? { credentials: [rt.rest.token, rt.partners.token].filter((t): t is string => !!t), allowWrites: rt.allowWrites, sandboxValues: sandboxValues(rt.sandbox) }
+      : undefined;
+    const options = { ...rt.http, limiter, guard };
     this.rest = new QTicketsClient({ api: 'rest', baseUrl: rt.rest.baseUrl, token: rt.rest.token, ...options });
     this.partners = new QTicketsClient({ api: 'partners', baseUrl: rt.partners.baseUrl, token: rt.partners.token, ...options });
     this.discovery = new Discovery(rt.scratchDir, rt.idOverrides);
@@ -90,8 +95,9 @@ class SpecRun {
     const { spec, evidence } = this;
     try {
       await labelSpecTest(spec, { env: this.rt.envName, endpoint: `${spec.literal.method} ${spec.literal.path}` });
-      if (this.rt.mode === 'live' && spec.writes && !this.writesAllowed()) {
-        await this.deniedProbe();
+      const gaps = this.writeGaps();
+      if (gaps.length > 0) {
+        await this.deniedProbe(gaps);
         return;
       }
       if (spec.api === 'partners' && !this.rt.partners.token) {
@@ -108,18 +114,16 @@ class SpecRun {
     }
   }
 
-  /** Writes reach a live tenant only with --allow-writes and every sandbox setting the spec names. */
-  private writesAllowed(): boolean {
-    return this.rt.allowWrites && (this.spec.plan.sandbox ?? []).every((key) => this.rt.sandbox[key]);
+  /** Writes reach a live tenant only with --allow-writes and a complete sandbox: why this one may not. */
+  private writeGaps(): string[] {
+    if (this.rt.mode !== 'live' || !this.spec.writes) return [];
+    if (!this.rt.allowWrites) return ['run with --allow-writes and sandbox settings to send it'];
+    return sandboxGaps(this.spec, this.rt.sandbox);
   }
 
-  private sandboxIds(): Ids {
-    if (this.rt.mode !== 'live') return {};
-    const ids: Ids = {};
-    for (const key of this.spec.plan.sandbox ?? []) {
-      for (const idKey of SANDBOX_IDS[key] ?? []) if (this.rt.sandbox[key]) ids[idKey] = this.rt.sandbox[key];
-    }
-    return ids;
+  /** A live write sends only sandbox ids (and ids earlier sandbox writes created): nothing is discovered for it. */
+  private get sandboxedWrite(): boolean {
+    return this.rt.mode === 'live' && this.spec.writes;
   }
 
   private async sendAndVerify(): Promise<void> {
@@ -131,7 +135,7 @@ class SpecRun {
     const ch = specClickHouse(this.rt.clickhouse);
     try {
       const before = await countTotals(ch, this.rt.clickhouse.database);
-      const requests = plan.requests(ids);
+      const requests = this.buildRequests(ids);
       const results = await step('request', async () => {
         const out: ApiResult[] = [];
         for (const request of requests) out.push(await this.exchange('spec', request, this.literalCredential()));
@@ -172,14 +176,30 @@ class SpecRun {
     return header ? header.replace(/^Bearer\s+/i, '') : undefined;
   }
 
+  private buildRequests(ids: Ids): ApiRequest[] {
+    try {
+      return this.spec.plan.requests(ids);
+    } catch (error) {
+      if (error instanceof InvalidIdError) throw new SpecFailure(`${this.spec.id}: not sent: ${error.message}`);
+      throw error;
+    }
+  }
+
   private async resolveIds(): Promise<Ids | null> {
     const needs = this.spec.plan.needs ?? [];
-    const { ids, sources, missing } = await this.discovery.resolve(needs, (r) => this.discoveryFetch(r), this.sandboxIds());
+    const pinned = this.sandboxedWrite ? sandboxIds(this.spec, this.rt.sandbox) : {};
+    const fetch = this.sandboxedWrite ? async () => null : (r: ApiRequest) => this.discoveryFetch(r);
+    const resolved = await this.discovery.resolve(needs, fetch, pinned);
+    const ids = { ...pinned, ...resolved.ids };
+    const { sources, missing } = resolved;
     for (const [key, source] of Object.entries(sources)) {
       // An email is personal data: the evidence shows its stable mask, never the address.
       const value = key === 'clientEmail' ? maskValue(ids.clientEmail!) : ids[key as keyof Ids];
       this.evidence.discovered[key] = `${value} (${source})`;
     }
+    // An id from an answer (or a setting) that breaks its form never reaches a request.
+    const problems = idProblems(ids);
+    if (problems.length > 0) throw new SpecFailure(`${this.spec.id}: not sent: ${problems.map((p) => `${p.problem} (from ${sources[p.key] ?? 'a sandbox setting'})`).join('; ')}`);
     if (missing.length === 0) return ids;
     const reason = `prerequisite not found: no ${missing.join(', ')} in this run's answers (${this.prerequisiteHint(missing)})`;
     this.skip(reason);
@@ -384,18 +404,18 @@ class SpecRun {
     expect(problems, `ClickHouse deltas of ${spec.id}`).toEqual([]);
   }
 
-  /** A write against a live tenant without permission: the same request with an invalid credential must be refused. */
-  private async deniedProbe(): Promise<void> {
+  /**
+   * A write against a live tenant without permission: the request is sent with an invalid credential, to
+   * placeholder ids no tenant has and with an empty body, so even an API that accepts the credential finds
+   * nothing to change. It must be refused; once one is not, the run sends no further probes.
+   */
+  private async deniedProbe(reasons: string[]): Promise<void> {
     const { spec, evidence } = this;
-    const missing = (spec.plan.sandbox ?? []).filter((key) => !this.rt.sandbox[key]);
-    evidence.notes.push(
-      this.rt.allowWrites
-        ? `write not sent with real credentials: sandbox settings missing (${missing.join(', ')})`
-        : 'write not sent with real credentials: run with --allow-writes and sandbox settings to send it',
-    );
-    const { ids } = await this.discovery.resolve(spec.plan.needs ?? [], async () => null);
-    const placeholder = new Proxy(ids, { get: (target, key: string) => target[key as keyof Ids] ?? '0' });
-    const request = spec.plan.requests(placeholder)[0];
+    evidence.notes.push(`write not sent with real credentials: ${reasons.join('; ')}`);
+    const stopped = this.probesStoppedBy();
+    if (stopped) throw new SpecFailure(`${spec.id}: denied probe not sent: the probe of ${stopped} was not refused, so this API accepts invalid credentials and no further probes are sent`);
+    const literal = spec.plan.requests(placeholderIds(spec.plan.needs ?? []))[0];
+    const request: ApiRequest = { ...literal, ...(literal.body === undefined ? {} : { body: {} }) };
     const ch = specClickHouse(this.rt.clickhouse);
     try {
       const before = await countTotals(ch, this.rt.clickhouse.database);
@@ -405,12 +425,24 @@ class SpecRun {
       await this.recordDeviations(request);
       const refused = request.api === 'rest' ? result.status === 403 : result.kind === 'partners-error' && result.code === 'WRONG_AUTHORIZATION';
       await step('delta', () => this.verifyDeltas(ch, before, {}, []));
-      if (!refused) throw new SpecFailure(`${spec.id}: the denied probe with an invalid credential was not refused: ${describeAnswer(result)}`);
+      if (!refused) {
+        writeFileSync(this.probeStopFile, spec.id);
+        throw new SpecFailure(`${spec.id}: denied probe was not refused — this API accepts invalid credentials (answer: ${describeAnswer(result)}); no further probes are sent`);
+      }
       evidence.result = 'denied';
       await markDenied();
     } finally {
       await ch.close();
     }
+  }
+
+  private get probeStopFile(): string {
+    return join(this.rt.scratchDir, 'denied-probe-not-refused');
+  }
+
+  /** The spec whose denied probe this API did not refuse, if any earlier in the run. */
+  private probesStoppedBy(): string | null {
+    return existsSync(this.probeStopFile) ? readFileSync(this.probeStopFile, 'utf8') : null;
   }
 
   private async skipWithoutPartnersKey(): Promise<void> {
@@ -442,6 +474,7 @@ function describeExpectation(e: Expectation): string {
 
 export function describeAnswer(result: ApiResult): string {
   if (result.kind === 'network') return `no answer (${result.error})`;
+  if (result.kind === 'refused') return `not sent: the client refused it (${result.error})`;
   const type = result.contentType.split(';')[0] || 'no content type';
   const detail = result.kind === 'partners-error' ? ` status:"error" ${result.code}` : result.code ? ` ${result.code}` : '';
   const malformed = result.kind === 'malformed' ? ` (malformed: ${result.error})` : '';

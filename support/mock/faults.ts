@@ -1,6 +1,9 @@
 /**
  * Opt-in fault injection, per endpoint: statuses (429, 5xx) with an optional Retry-After, delays,
  * dropped connections and broken bodies. Off by default: the live API never sent 429 or rate-limit headers.
+ * Two rules play a hostile or broken API for the production-safety self-tests: `accept-any-token` answers
+ * whatever credential comes (and then applies the write), `traversal-ids` turns each `show_id` of an
+ * answer into `../../remove/<event_id>/<show_id>`.
  */
 
 export interface FaultRule {
@@ -8,7 +11,7 @@ export interface FaultRule {
   method?: string;
   /** Regex source matched against the path after the base (`/orders/123`, `/tickets/add/12/4076`). */
   path?: string;
-  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type';
+  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'accept-any-token' | 'traversal-ids';
   /** For `status`: the status to answer, e.g. 429, 500, 502, 503, 504. */
   status?: number;
   /** For `status`: sends `Retry-After: <seconds>`. */
@@ -55,4 +58,24 @@ export class FaultInjector {
     active.fired += 1;
     return active.rule;
   }
+}
+
+/** `traversal-ids`: every `show_id` in the JSON answer becomes a path that climbs to tickets/remove. */
+export function traversalIds(body: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.show_id === 'number' || typeof record.show_id === 'string') record.show_id = `../../remove/${record.event_id}/${record.show_id}`;
+      Object.values(record).forEach(walk);
+    }
+  };
+  walk(value);
+  return JSON.stringify(value);
 }

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from 'find-my-way';
 import type { Handler, RequestContext, Route } from './context.ts';
-import { FaultInjector, type FaultRule } from './faults.ts';
+import { tenantDigest } from './digest.ts';
+import { FaultInjector, traversalIds, type FaultRule } from './faults.ts';
 import { forbidden, htmlNotFound, jsonError, jsonOk, PartnersError, RestError, send, type MockResponse } from './http.ts';
 import { partnerRoutes } from './partners/api.ts';
 import { barcodeRoutes } from './rest/barcodes.ts';
@@ -61,6 +62,8 @@ export interface MockServer {
   /** In-memory request log (never written to disk). */
   requests: LoggedRequest[];
   setFaults(rules: FaultRule[]): void;
+  /** SHA-256 of the tenant's data as reads see it: equal before and after means no record changed. */
+  dataDigest(): string;
   close(): Promise<void>;
 }
 
@@ -133,13 +136,13 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
   const requests: LoggedRequest[] = [];
 
   /** Routing, then auth (REST: 403; Partners: HTTP 200 WRONG_AUTHORIZATION, before any parameter check), then the handler. */
-  const answer = (method: string, path: string, ctx: Omit<RequestContext, 'params'>, authorization: string | undefined): MockResponse => {
+  const answer = (method: string, path: string, ctx: Omit<RequestContext, 'params'>, authorization: string | undefined, anyToken: boolean): MockResponse => {
     const found = router.find(method as Router.HTTPMethod, path);
     // An empty segment (`/orders/`) is no route either.
     if (!found || Object.values(found.params).some((value) => value === '')) return htmlNotFound();
     const entry = found.store as Entry;
     const token = entry.api === 'rest' ? options.restToken : options.partnersToken;
-    if (authorization !== `Bearer ${token}`) {
+    if (!anyToken && authorization !== `Bearer ${token}`) {
       return entry.api === 'rest' ? forbidden() : new PartnersError('WRONG_AUTHORIZATION', 'Wrong authorization').toResponse();
     }
     try {
@@ -178,7 +181,8 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     let response: MockResponse;
     if (rule?.kind === 'status') response = faultStatus(rule);
     else if (rule?.kind === 'html-200') response = { status: 200, headers: { ...htmlNotFound().headers }, body: MAINTENANCE_PAGE };
-    else response = answer(method, url.pathname, { method, query, body: json, tenant, filterMode: settings.filterMode }, req.headers.authorization);
+    else response = answer(method, url.pathname, { method, query, body: json, tenant, filterMode: settings.filterMode }, req.headers.authorization, rule?.kind === 'accept-any-token');
+    if (rule?.kind === 'traversal-ids') response = { ...response, body: traversalIds(response.body) };
     if (rule?.kind === 'truncated-json') response = { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: response.body.slice(0, Math.max(1, Math.floor(response.body.length / 2))) };
     if (rule?.kind === 'wrong-content-type') response = { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=UTF-8' } };
     entry.status = response.status;
@@ -198,6 +202,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     port,
     requests,
     setFaults: (rules) => faults.set(rules),
+    dataDigest: () => tenantDigest(tenant),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

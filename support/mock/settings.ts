@@ -11,7 +11,7 @@ export const faultRules = z.array(
     .object({
       method: z.string().optional(),
       path: z.string().optional(),
-      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'accept-any-token', 'traversal-ids']),
       status: z.number().int().min(400).max(599).optional(),
       retryAfterSeconds: z.number().nonnegative().optional(),
       delayMs: z.number().int().nonnegative().optional(),

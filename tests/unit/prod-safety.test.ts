@@ -1,53 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { request } from 'undici';
-import { startMock, type LoggedRequest, type MockServer } from '../../support/mock/server.ts';
-import { repoRoot } from '../../support/paths.ts';
+import { startMock, type MockServer } from '../../support/mock/server.ts';
+import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from './standin-run.ts';
 
 /**
  * Production safety, proven end to end: the whole spec suite runs with --env pointing at a mock that
  * stands in for production (its own token and a separate Partners key), and the mock's request log
  * shows what reached it with the real credentials.
  */
-
-const REAL_TOKEN = 'standin-real-rest-token-0123456789';
-const REAL_PARTNERS_KEY = 'standin-real-partners-key-9876543210';
-const run = promisify(execFile);
-
-/** Requests that change the tenant: REST non-GETs and the Partners ticket writes. */
-const isWrite = (r: LoggedRequest) => (r.path.includes('/api/rest/') && r.method !== 'GET') || /\/tickets\/(add|update|remove)/.test(r.path);
-const carriesRealCredential = (r: LoggedRequest) => r.authorization === `Bearer ${REAL_TOKEN}` || r.authorization === `Bearer ${REAL_PARTNERS_KEY}`;
-
-async function runSuite(mock: MockServer, reportsDir: string, extraArgs: string[], extraEnv: Record<string, string> = {}) {
-  const env = {
-    ...process.env,
-    QTICKETS_BASE_URL: mock.restBaseUrl,
-    QTICKETS_TOKEN: REAL_TOKEN,
-    QTICKETS_PARTNERS_BASE_URL: mock.partnersBaseUrl,
-    QTICKETS_PARTNERS_TOKEN: REAL_PARTNERS_KEY,
-    QTICKETS_RATE_LIMIT: '0',
-    QTICKETS_RETRY_BASE_MS: '10',
-    AUDIT_REPORTS_DIR: reportsDir,
-    AUDIT_RUN_DIR: '',
-    AUDIT_RUN_ID: '',
-    CLICKHOUSE_URL: '',
-    ...extraEnv,
-  };
-  delete (env as Record<string, unknown>).AUDIT_RUN_DIR;
-  delete (env as Record<string, unknown>).AUDIT_RUN_ID;
-  delete (env as Record<string, unknown>).VITEST;
-  return run(process.execPath, ['support/cli/entry.mjs', '--env', 'standin', ...extraArgs, '--project', 'spec', '--reporter', 'dot'], { cwd: repoRoot, env, maxBuffer: 64 * 2 ** 20 }).catch((error) => error);
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
 
 async function firstOrdersPage(mock: MockServer): Promise<any[]> {
   const response = await request(`${mock.restBaseUrl}/orders`, { headers: { authorization: `Bearer ${REAL_TOKEN}` } });
@@ -85,15 +47,15 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
     const singleOrderReads = mock.requests.filter((r) => r.method === 'GET' && /\/orders\/\d+$/.test(r.path) && carriesRealCredential(r));
     expect(singleOrderReads.map((r) => r.path.split('/').pop())).toContain(firstOrderId);
 
-    const [runDir] = readdirSync(reportsDir).filter((name) => /^\d{8}_\d{6}$/.test(name));
+    const runDir = runFolder(reportsDir);
     expect(runDir, 'a report folder was written').toBeDefined();
-    const leaks = filesUnder(join(reportsDir, runDir)).filter((file) => {
+    const leaks = filesUnder(runDir!).filter((file) => {
       const text = readFileSync(file).toString('latin1');
       return text.includes(REAL_TOKEN) || text.includes(REAL_PARTNERS_KEY);
     });
     expect(leaks).toEqual([]);
 
-    const summary = JSON.parse(readFileSync(join(reportsDir, runDir, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(runDir!, 'summary.json'), 'utf8'));
     expect(JSON.stringify(summary)).toContain('denied');
   });
 
