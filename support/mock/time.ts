@@ -27,8 +27,6 @@ export function mskIso(ms: number): string {
   return `${prefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}+03:00`;
 }
 
-export const nowMsk = (): string => mskIso(Date.now());
-
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;
 /** `+0300`: the documentation reports that filters with this compact offset are ignored. */
