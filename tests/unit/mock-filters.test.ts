@@ -155,7 +155,8 @@ describe('mock filters, mode 503', () => {
   test('a where in the query string of /orders answers the observed 503, as live (with or without orderBy)', async () => {
     const observed = { error: 'unknown error', status: 503, code: 'UNKNOWN_ERROR' };
     const where = JSON.stringify([{ column: 'payed_at', operator: '>=', value: '2025-01-01T00:00:00+03:00' }]);
-    for (const query of [{ where, orderBy: JSON.stringify({ id: 'asc' }) }, { where }, { where: 'not json' }]) {
+    const queries: Record<string, string>[] = [{ where, orderBy: JSON.stringify({ id: 'asc' }) }, { where }, { where: 'not json' }];
+    for (const query of queries) {
       const answer = await rest(mock, 'GET', '/orders', { query });
       expect(answer.status).toBe(503);
       expect(answer.json).toEqual(observed);
