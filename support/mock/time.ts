@@ -8,7 +8,7 @@ export const MINUTE = 60_000;
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 
-/** The fixed "now" of the generated tenant: what is upcoming, past or checked in never depends on the wall clock. */
+/** The "now" the tenant is generated for (MOCK_CLOCK=fixed keeps it; `now` moves the tenant by whole days, see clock.ts). */
 export const REFERENCE_NOW = Date.parse('2025-11-26T12:00:00+03:00');
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
