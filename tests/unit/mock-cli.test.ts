@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { onTestFinished } from 'vitest';
 import { repoRoot } from '../../support/paths.ts';
 
 /** The standalone entry (npm run mock): env validated with a clear message, base URLs printed, clean stop. */
@@ -31,6 +32,8 @@ describe('mock CLI', () => {
 
   test('starts with the env settings, prints both base URLs, serves them, and stops on SIGTERM', async () => {
     const run = runCli({ MOCK_PORT: '0', MOCK_TOKEN: 'cli-rest', MOCK_PARTNERS_TOKEN: 'cli-partners', MOCK_TENANT: 'doc', MOCK_EVENTS: '12', MOCK_FAULTS: '' });
+    // A failed assertion must not leave the mock running.
+    onTestFinished(() => void (run.child.exitCode === null && run.child.signalCode === null && run.child.kill('SIGTERM')));
     while (!/Partners:\s+http/.test(run.output().stdout)) {
       if (run.child.exitCode !== null) throw new Error(`the mock exited: ${run.output().stderr}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
