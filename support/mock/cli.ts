@@ -7,12 +7,14 @@
  *   MOCK_TOKEN            the accepted REST bearer token (default mock-rest-token)
  *   MOCK_PARTNERS_TOKEN   the accepted Partners key, a separate credential (default mock-partners-key)
  *   MOCK_TENANT           live (default: live-like ids, the documented example ids answer 404) | doc (the documented ids exist)
- *   MOCK_FILTER_MODE      honour (default: where/orderBy applied) | ignore (answered unfiltered) | 503 (any where/orderBy answers 503)
+ *   MOCK_FILTER_MODE      honour (default: where/orderBy applied) | ignore (answered unfiltered) | 503 (a query-string where on /orders answers 503, as live; the rest is honoured)
+ *   MOCK_CLOCK            now (default: real time, the tenant's newest order is from today) | fixed (the reference date 2025-11-26, as in npm test)
  *   MOCK_ORDERS, MOCK_CLIENTS, MOCK_EVENTS   tenant size (defaults 180, 250, 23; live is 126213, 93256, 223)
  *   MOCK_SEED             data seed (default fixed: the same seed gives the same data)
  *   MOCK_FAULTS           JSON array of fault rules, e.g. [{"path":"^/orders$","kind":"status","status":503,"times":2}]
  */
 import { z } from 'zod';
+import { CLOCK_MODES } from './clock.ts';
 import { startMock } from './server.ts';
 import { mockOptions, mockSettingsShape } from './settings.ts';
 
@@ -24,6 +26,7 @@ const schema = z.object({
   MOCK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-rest-token')),
   MOCK_PARTNERS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-partners-key')),
   ...mockSettingsShape,
+  MOCK_CLOCK: z.preprocess(emptyToUndefined, z.enum(CLOCK_MODES).default('now')),
 });
 
 async function main(): Promise<void> {
@@ -42,7 +45,7 @@ async function main(): Promise<void> {
     partnersToken: env.MOCK_PARTNERS_TOKEN,
     ...mockOptions(env),
   });
-  console.log(`QTickets mock (tenant ${env.MOCK_TENANT}, filter mode ${env.MOCK_FILTER_MODE})`);
+  console.log(`QTickets mock (tenant ${env.MOCK_TENANT}, filter mode ${env.MOCK_FILTER_MODE}, clock ${env.MOCK_CLOCK})`);
   console.log(`  REST:     ${mock.restBaseUrl}`);
   console.log(`  Partners: ${mock.partnersBaseUrl}`);
   const stop = async (signal: string) => {

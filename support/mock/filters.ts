@@ -19,8 +19,6 @@ export interface ListQuery {
   where: Condition[];
   orderBy: [string, 'asc' | 'desc'][];
   page: number;
-  /** A where or orderBy was sent (the '503' filter mode answers 503 then). */
-  filtered: boolean;
 }
 
 const record = (value: unknown): Record<string, unknown> | null => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null);
@@ -64,7 +62,7 @@ export function readListQuery(body: unknown, query: Record<string, string>): Lis
     if (!order) return validationError('The orderBy parameter must be an object {column: "asc"|"desc"}.');
     for (const [column, direction] of Object.entries(order)) orderBy.push([column, String(direction).toLowerCase() === 'desc' ? 'desc' : 'asc']);
   }
-  return { where, orderBy, page: readPage(body, query), filtered: rawWhere !== undefined || rawOrder !== undefined };
+  return { where, orderBy, page: readPage(body, query) };
 }
 
 /** `page` from the body, else the query string; anything but a positive integer is page 1. */

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from 'find-my-way';
+import { CLOCK_MODES, MockClock, type ClockMode } from './clock.ts';
 import type { Handler, RequestContext, Route } from './context.ts';
 import { tenantDigest } from './digest.ts';
 import { FaultInjector, traversalIds, type FaultRule } from './faults.ts';
@@ -34,8 +35,12 @@ export interface MockOptions {
   partnersToken: string;
   /** `live` (default): live-like ids, the documented ids answer 404. `doc`: the documented example ids exist. */
   tenant?: TenantMode;
-  /** `honour` (default) applies where/orderBy; `ignore` answers unfiltered; `503` answers 503 to any where/orderBy. */
+  /** `honour` (default) applies where/orderBy; `ignore` answers unfiltered; `503` answers 503 where live did (a query-string where on /orders) and honours the rest. */
   filterMode?: 'honour' | 'ignore' | '503';
+  /** `fixed` (default): the tenant as of 2025-11-26 12:00 MSK, the clock running on from there. `now`: real time, the tenant moved so its newest order is from today. */
+  clock?: ClockMode;
+  /** The real time source of the clock (default Date.now; tests pass a fixed one). */
+  wallClock?: () => number;
   /** Default 180 orders, 250 clients, 23 events (more than one page of each). */
   size?: { orders?: number; clients?: number; events?: number };
   seed?: number;
@@ -97,13 +102,15 @@ function validate(options: MockOptions) {
   const filterMode = options.filterMode ?? 'honour';
   if (tenant !== 'live' && tenant !== 'doc') throw new Error(`startMock: tenant must be live or doc, got ${tenant}`);
   if (!['honour', 'ignore', '503'].includes(filterMode)) throw new Error(`startMock: filterMode must be honour, ignore or 503, got ${filterMode}`);
+  const clock = options.clock ?? 'fixed';
+  if (!CLOCK_MODES.includes(clock)) throw new Error(`startMock: clock must be fixed or now, got ${clock}`);
   const size = {
     orders: positive('orders', options.size?.orders, DEFAULT_SIZE.orders),
     clients: positive('clients', options.size?.clients, DEFAULT_SIZE.clients),
     events: positive('events', options.size?.events, DEFAULT_SIZE.events),
   };
   if (tenant === 'doc' && size.events < 4) throw new Error('startMock: the doc tenant needs at least 4 events (3 are the documented ones)');
-  return { tenant, filterMode, size, seed: options.seed ?? DEFAULT_SEED };
+  return { tenant, filterMode, clock, size, seed: options.seed ?? DEFAULT_SEED };
 }
 
 async function readBody(req: IncomingMessage): Promise<{ text: string; json: unknown }> {
@@ -130,7 +137,7 @@ const MAINTENANCE_PAGE = '<!DOCTYPE html><html lang="ru"><head><meta charset="UT
 
 export async function startMock(options: MockOptions): Promise<MockServer> {
   const settings = validate(options);
-  const tenant = new Tenant(settings.tenant, settings.size, settings.seed);
+  const tenant = new Tenant(settings.tenant, settings.size, settings.seed, new MockClock(settings.clock, options.wallClock));
   const router = buildRouter();
   const faults = new FaultInjector(options.faults);
   const requests: LoggedRequest[] = [];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLOCK_MODES } from './clock.ts';
 
 /** The mock's settings, shared by `npm run mock` and by the run's own mock (support/config.ts). */
 
@@ -42,6 +43,8 @@ const jsonFaults = z.preprocess(
 export const mockSettingsShape = {
   MOCK_TENANT: z.preprocess(emptyToUndefined, z.enum(['live', 'doc']).default('live')),
   MOCK_FILTER_MODE: z.preprocess(emptyToUndefined, z.enum(['honour', 'ignore', '503']).default('honour')),
+  /** No default here: the run's mock is `fixed` (startMock's default), `npm run mock` is `now` (cli.ts). */
+  MOCK_CLOCK: z.preprocess(emptyToUndefined, z.enum(CLOCK_MODES).optional()),
   MOCK_ORDERS: count,
   MOCK_CLIENTS: count,
   MOCK_EVENTS: count,
@@ -56,6 +59,7 @@ export function mockOptions(settings: MockSettings) {
   return {
     tenant: settings.MOCK_TENANT,
     filterMode: settings.MOCK_FILTER_MODE,
+    clock: settings.MOCK_CLOCK,
     size: { orders: settings.MOCK_ORDERS, clients: settings.MOCK_CLIENTS, events: settings.MOCK_EVENTS },
     seed: settings.MOCK_SEED,
     faults: settings.MOCK_FAULTS,

@@ -5,6 +5,8 @@ import { PersonPool } from './data/people.ts';
 import { buildDiscounts, buildPromoCodes, type DiscountRecord, type PromoCodeRecord } from './data/marketing.ts';
 import { renderClient, renderOrder } from './data/render.ts';
 import { buildSales, type SalesPlan } from './data/sales.ts';
+import type { Timeline } from './data/timeline.ts';
+import type { MockClock } from './clock.ts';
 import type { SeatDef } from './data/schemes.ts';
 import type { Order, StoredPartnerTicket } from './data/types.ts';
 import { allocateIds, indexOfId } from './ids.ts';
@@ -19,6 +21,7 @@ import { mskIso } from './time.ts';
  */
 export class Tenant {
   readonly profile: TenantProfile;
+  readonly timeline: Timeline;
   readonly catalog: Catalog;
   readonly plan: SalesPlan;
   readonly clients: ClientDirectory;
@@ -35,16 +38,24 @@ export class Tenant {
   private nextPromoCodeId: number;
   private nextRefundId = 1;
 
-  constructor(mode: TenantMode, size: TenantSize, readonly seed: number) {
+  constructor(
+    mode: TenantMode,
+    size: TenantSize,
+    readonly seed: number,
+    /** The one source of the tenant's calendar and of every stamp written at run time. */
+    readonly clock: MockClock,
+  ) {
+    const timeline = clock.timeline;
+    this.timeline = timeline;
     this.profile = tenantProfile(mode, size);
     this.codec = new BarcodeCodec(seed);
     this.people = new PersonPool(seed);
-    this.catalog = buildCatalog(this.profile, size.events, seed);
-    this.discounts = buildDiscounts(this.profile, discountCount(size.events), this.catalog, seed);
-    this.promoCodes = buildPromoCodes(this.profile, promoCodeCount(size.events), this.discounts, seed, mskIso);
+    this.catalog = buildCatalog(this.profile, size.events, seed, timeline);
+    this.discounts = buildDiscounts(this.profile, discountCount(size.events), this.catalog, seed, timeline);
+    this.promoCodes = buildPromoCodes(this.profile, promoCodeCount(size.events), this.discounts, seed, timeline, mskIso);
     const clientIds = allocateIds({ count: size.clients, ...this.profile.ids.clients, pinned: this.profile.clients, rng: Rng.of(seed, 'client-ids') });
     this.clients = new ClientDirectory(clientIds, this.profile.ids.clients.step, (index, id) => renderClient(this, index, id));
-    this.plan = buildSales(this.profile, { orders: size.orders, catalog: this.catalog, clientIds, promoCodes: this.promoCodes, seed });
+    this.plan = buildSales(this.profile, { orders: size.orders, catalog: this.catalog, clientIds, promoCodes: this.promoCodes, seed, time: timeline });
     for (const event of this.catalog.events) this.indexEvent(event);
     this.nextTicketNumber = this.plan.basketIds.length;
     this.nextPromoCodeId = this.promoCodes[this.promoCodes.length - 1].id + this.profile.ids.promoCodes.step;

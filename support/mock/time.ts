@@ -8,7 +8,7 @@ export const MINUTE = 60_000;
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 
-/** The fixed "now" of the generated tenant: what is upcoming, past or checked in never depends on the wall clock. */
+/** The "now" the tenant is generated for (MOCK_CLOCK=fixed keeps it; `now` moves the tenant by whole days, see clock.ts). */
 export const REFERENCE_NOW = Date.parse('2025-11-26T12:00:00+03:00');
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
@@ -26,8 +26,6 @@ export function mskIso(ms: number): string {
   const second = seconds - day * 86_400;
   return `${prefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}+03:00`;
 }
-
-export const nowMsk = (): string => mskIso(Date.now());
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/;

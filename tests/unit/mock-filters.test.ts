@@ -152,20 +152,38 @@ describe('mock filters, mode 503', () => {
   });
   afterAll(() => mock.close());
 
-  test('any where or orderBy answers the observed 503 (body or query); plain lists and page still work', async () => {
+  test('a where in the query string of /orders answers the observed 503, as live (with or without orderBy)', async () => {
     const observed = { error: 'unknown error', status: 503, code: 'UNKNOWN_ERROR' };
-    for (const options of [
-      { body: { where: [{ column: 'payed', value: 1 }], orderBy: { id: 'asc' }, page: 1 } },
-      { query: { where: JSON.stringify([{ column: 'payed_at', operator: '>=', value: '2025-01-01T00:00:00+03:00' }]), orderBy: JSON.stringify({ id: 'asc' }) } },
-      { body: { orderBy: { id: 'desc' } } },
-    ]) {
-      const answer = await rest(mock, 'GET', '/orders', options);
+    const where = JSON.stringify([{ column: 'payed_at', operator: '>=', value: '2025-01-01T00:00:00+03:00' }]);
+    const queries: Record<string, string>[] = [{ where, orderBy: JSON.stringify({ id: 'asc' }) }, { where }, { where: 'not json' }];
+    for (const query of queries) {
+      const answer = await rest(mock, 'GET', '/orders', { query });
       expect(answer.status).toBe(503);
       expect(answer.json).toEqual(observed);
       expect(answer.headers['x-cache-status']).toBeUndefined();
       expect(answer.headers.vary).toBeUndefined();
     }
+  });
+
+  test('everything live answered 200 keeps answering 200: GET /events?where=…, plain order lists, simple parameters', async () => {
+    const events = await rest(mock, 'GET', '/events', { query: { where: JSON.stringify([{ column: 'deleted_at', operator: 'null' }]), per_page: '5' } });
+    expect(events.status).toBe(200);
+    expect(events.json.data.length).toBeGreaterThan(0);
+    expect(events.json.data.every((e: any) => e.deleted_at === null)).toBe(true);
     expect((await rest(mock, 'GET', '/orders', { body: { page: 2 } })).json.paging.currentPage).toBe(2);
     expect((await rest(mock, 'GET', '/orders', { query: { payed: '1', per_page: '200' } })).json.data).toHaveLength(50);
+    expect((await rest(mock, 'GET', '/orders/' + (await rest(mock, 'GET', '/orders')).json.data[0].id)).status).toBe(200);
+  });
+
+  test('filters never observed live (a body where, orderBy alone, other lists) are honoured, not refused', async () => {
+    const unpaid = await rest(mock, 'GET', '/orders', { body: { where: [{ column: 'payed', value: 0 }] } });
+    expect(unpaid.status).toBe(200);
+    expect(unpaid.json.data.length).toBeGreaterThan(0);
+    expect(unpaid.json.data.every((o: any) => o.payed === false)).toBe(true);
+    const newestFirst = await rest(mock, 'GET', '/orders', { query: { orderBy: JSON.stringify({ id: 'desc' }) } });
+    expect(newestFirst.status).toBe(200);
+    const ids = newestFirst.json.data.map((o: any) => o.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect((await rest(mock, 'GET', '/clients', { query: { where: JSON.stringify([{ column: 'id', operator: '>', value: 0 }]) } })).status).toBe(200);
   });
 });

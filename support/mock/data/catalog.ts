@@ -1,9 +1,10 @@
 import { allocateIds } from '../ids.ts';
 import { Rng } from '../random.ts';
 import type { PinnedEvent, TenantProfile } from '../tenant.ts';
-import { DAY, HOUR, MINUTE, REFERENCE_NOW } from '../time.ts';
+import { DAY, HOUR, MINUTE } from '../time.ts';
 import { seededFaker, slugify } from './people.ts';
 import { SCHEMES, type SchemeKind, type SchemeTemplate } from './schemes.ts';
+import type { Timeline } from './timeline.ts';
 
 /**
  * Events and shows: small in number (223 live), so they are built at start-up and kept as mutable
@@ -117,12 +118,6 @@ const KIND_PATTERN: SchemeKind[] = ['exhibition', 'workshops', 'exhibition', 'ex
 const isDeletedPosition = (k: number) => k % 10 === 1 || k % 10 === 9;
 const isInactivePosition = (k: number) => k % 10 === 0 || k % 10 === 9;
 
-export const TIMELINE = {
-  firstEventMs: Date.parse('2021-05-12T15:39:40+03:00'),
-  firstOrderMs: Date.parse('2021-05-18T12:19:49+03:00'),
-  lastOrderMs: Date.parse('2025-11-20T18:00:00+03:00'),
-};
-
 const DEFAULT_PRICES: Record<SchemeKind, number[]> = {
   exhibition: [590, 490, 490, 390],
   workshops: [500, 700, 900],
@@ -142,7 +137,7 @@ export function emptyStock(scheme: SchemeTemplate): SeatStock {
   return { paid: new Int32Array(scheme.seats.length), ordered: new Int32Array(scheme.seats.length), max, version: 0 };
 }
 
-export function buildCatalog(profile: TenantProfile, eventCount: number, seed: number): Catalog {
+export function buildCatalog(profile: TenantProfile, eventCount: number, seed: number, time: Timeline): Catalog {
   const pinnedById = new Map(profile.events.map((e) => [e.id, e]));
   const eventIds = allocateIds({ count: eventCount, ...profile.ids.events, pinned: [...pinnedById.keys()], rng: Rng.of(seed, 'event-ids') });
   const upcomingCount = Math.max(1, Math.round(eventCount * 0.25));
@@ -163,9 +158,9 @@ export function buildCatalog(profile: TenantProfile, eventCount: number, seed: n
     const upcoming = pinned ? pinned.upcoming : k >= pastCount;
     const showIds = pinned ? pinned.showIds : generatedShowIds.splice(0, showCounts[k]);
     const window = upcoming
-      ? upcomingWindow(upcomingPosition++, upcomingCount)
-      : pastWindow(pastPosition++, Math.max(1, pastCount));
-    const event = generateEvent(catalog, { id, k, seed, pinned, upcoming, showIds, window });
+      ? upcomingWindow(time, upcomingPosition++, upcomingCount)
+      : pastWindow(time, pastPosition++, Math.max(1, pastCount));
+    const event = generateEvent(catalog, { id, k, seed, pinned, upcoming, showIds, window, time });
     catalog.events.push(event);
   });
   catalog.nextIds.event = Math.max(...eventIds) + profile.ids.events.step;
@@ -178,24 +173,24 @@ interface Window {
   firstShowMs: number;
 }
 
-function pastWindow(position: number, pastCount: number): Window {
-  const span = TIMELINE.lastOrderMs - 60 * DAY - TIMELINE.firstEventMs;
+function pastWindow(time: Timeline, position: number, pastCount: number): Window {
+  const span = time.lastOrderMs - 60 * DAY - time.firstEventMs;
   const spacing = span / pastCount;
-  const createdMs = TIMELINE.firstEventMs + position * spacing;
+  const createdMs = time.firstEventMs + position * spacing;
   // Sales run long enough that two or three events are on sale at any time.
   return { createdMs, firstShowMs: createdMs + Math.max(25 * DAY, 2.2 * spacing) };
 }
 
-function upcomingWindow(position: number, upcomingCount: number): Window {
-  const createdMs = TIMELINE.lastOrderMs - 60 * DAY + (position * 50 * DAY) / upcomingCount;
-  return { createdMs, firstShowMs: REFERENCE_NOW + 10 * DAY + position * 7 * DAY };
+function upcomingWindow(time: Timeline, position: number, upcomingCount: number): Window {
+  const createdMs = time.lastOrderMs - 60 * DAY + (position * 50 * DAY) / upcomingCount;
+  return { createdMs, firstShowMs: time.asOfMs + 10 * DAY + position * 7 * DAY };
 }
 
 function generateEvent(
   catalog: Catalog,
-  spec: { id: number; k: number; seed: number; pinned?: PinnedEvent; upcoming: boolean; showIds: number[]; window: Window },
+  spec: { id: number; k: number; seed: number; pinned?: PinnedEvent; upcoming: boolean; showIds: number[]; window: Window; time: Timeline },
 ): EventRecord {
-  const { id, k, seed, pinned, upcoming, showIds, window } = spec;
+  const { id, k, seed, pinned, upcoming, showIds, window, time } = spec;
   const rng = Rng.of(seed, 'event', id);
   const f = seededFaker(seed, 'event-text', id);
   const kind = pinned?.kind ?? KIND_PATTERN[k % 10];
@@ -273,7 +268,7 @@ function generateEvent(
       tariffs: hasPreferential ? [FULL, PREFERENTIAL] : [FULL],
       customSchemeProperties: null,
       createdMs: event.createdMs - rng.int(1, 60) * 1000,
-      updatedMs: Math.min(event.createdMs + rng.int(1, 50) * DAY, Math.max(event.createdMs, REFERENCE_NOW - DAY)),
+      updatedMs: Math.min(event.createdMs + rng.int(1, 50) * DAY, Math.max(event.createdMs, time.asOfMs - DAY)),
       // The 13-show events lose their last show, as happens live when a show is cancelled.
       deletedMs: showIds.length >= 13 && s === showIds.length - 1 ? event.createdMs + 20 * DAY : null,
       stock: emptyStock(scheme),
@@ -283,10 +278,10 @@ function generateEvent(
   });
   const lastShow = Math.max(...event.shows.map((s) => s.startMs));
   event.salesToMs = upcoming ? Number.POSITIVE_INFINITY : lastShow;
-  if (upcoming) event.salesFromMs = Math.min(event.salesFromMs, TIMELINE.lastOrderMs - 60 * DAY);
+  if (upcoming) event.salesFromMs = Math.min(event.salesFromMs, time.lastOrderMs - 60 * DAY);
   event.updatedMs = Math.max(event.createdMs, ...event.shows.map((s) => s.updatedMs));
   if (deleted) {
-    event.deletedMs = Math.min(REFERENCE_NOW - DAY, upcoming ? event.createdMs + 10 * DAY : lastShow + 30 * DAY);
+    event.deletedMs = Math.min(time.asOfMs - DAY, upcoming ? event.createdMs + 10 * DAY : lastShow + 30 * DAY);
     event.updatedMs = event.deletedMs;
   }
   event.partnerSales = upcoming && event.deletedMs === null && event.isActive === 1;

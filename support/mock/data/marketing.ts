@@ -1,8 +1,9 @@
 import { allocateIds } from '../ids.ts';
 import { Rng } from '../random.ts';
 import type { TenantProfile } from '../tenant.ts';
-import { DAY, REFERENCE_NOW } from '../time.ts';
-import { TIMELINE, type Catalog } from './catalog.ts';
+import { DAY } from '../time.ts';
+import type { Catalog } from './catalog.ts';
+import type { Timeline } from './timeline.ts';
 
 /** Discounts, promo codes and colour themes: few, built at start-up, kept as mutable records. */
 
@@ -50,18 +51,18 @@ export const COLOR_THEMES: { id: number; color: string }[] = [
   [15, '#795548'], [9, '#009688'], [10, '#4caf50'], [11, '#8bc34a'], [12, '#cddc39'], [13, '#ffc107'], [14, '#ff5722'],
 ].map(([id, color]) => ({ id: id as number, color: color as string }));
 
-export function buildDiscounts(profile: TenantProfile, count: number, catalog: Catalog, seed: number): DiscountRecord[] {
+export function buildDiscounts(profile: TenantProfile, count: number, catalog: Catalog, seed: number, time: Timeline): DiscountRecord[] {
   const ids = allocateIds({ count, ...profile.ids.discounts, pinned: profile.discounts, rng: Rng.of(seed, 'discount-ids') });
-  const span = TIMELINE.lastOrderMs - TIMELINE.firstEventMs;
+  const span = time.lastOrderMs - time.firstEventMs;
   return ids.map((id, j) => {
     const rng = Rng.of(seed, 'discount', id);
     const [name, percent] = j === 0 ? DISCOUNT_NAMES[0] : rng.pick(DISCOUNT_NAMES.slice(1));
-    const createdMs = TIMELINE.firstEventMs + 5 * DAY + (j / count) * span + rng.int(0, 86_400) * 1000;
+    const createdMs = time.firstEventMs + 5 * DAY + (j / count) * span + rng.int(0, 86_400) * 1000;
     const events = catalog.events.filter((e) => Math.abs(e.createdMs - createdMs) < 120 * DAY);
     const eventIndexes = j % 3 === 0 && events.length > 0 ? rng.shuffle(events.map((e) => e.index)).slice(0, rng.int(1, 3)).sort((a, b) => a - b) : [];
     const showIndexes = j % 8 === 2 && events.length > 0 ? rng.pick(events).shows.slice(0, 2).map((s) => s.index) : [];
     const deleted = j % 8 === 0 || j % 8 === 3 || j % 8 === 5;
-    const updatedMs = Math.min(REFERENCE_NOW - DAY, createdMs + rng.int(1, 400) * DAY);
+    const updatedMs = Math.min(time.asOfMs - DAY, createdMs + rng.int(1, 400) * DAY);
     return {
       id,
       isActive: deleted || j % 4 === 2 ? 0 : 1,
@@ -78,7 +79,7 @@ export function buildDiscounts(profile: TenantProfile, count: number, catalog: C
   });
 }
 
-export function buildPromoCodes(profile: TenantProfile, count: number, discounts: DiscountRecord[], seed: number, iso: (ms: number) => string): PromoCodeRecord[] {
+export function buildPromoCodes(profile: TenantProfile, count: number, discounts: DiscountRecord[], seed: number, time: Timeline, iso: (ms: number) => string): PromoCodeRecord[] {
   const ids = allocateIds({ count, ...profile.ids.promoCodes, pinned: profile.promoCodes, rng: Rng.of(seed, 'promo-ids') });
   return ids.map((id, j) => {
     const rng = Rng.of(seed, 'promo', id);
@@ -87,7 +88,7 @@ export function buildPromoCodes(profile: TenantProfile, count: number, discounts
     const discount = discounts[discountIndex];
     const createdMs = discount.createdMs + rng.int(0, 30) * DAY + rng.int(0, 86_400) * 1000;
     const deleted = rng.chance(0.19);
-    const created = iso(Math.min(createdMs, REFERENCE_NOW - DAY));
+    const created = iso(Math.min(createdMs, time.asOfMs - DAY));
     return {
       id,
       isActive: rng.chance(0.9) ? 1 : 0,
@@ -99,7 +100,7 @@ export function buildPromoCodes(profile: TenantProfile, count: number, discounts
       activeTo: rng.chance(0.7) ? iso(createdMs + rng.int(7, 120) * DAY) : null,
       createdAt: created,
       updatedAt: created,
-      deletedAt: deleted ? iso(Math.min(createdMs + rng.int(1, 90) * DAY, REFERENCE_NOW - DAY)) : null,
+      deletedAt: deleted ? iso(Math.min(createdMs + rng.int(1, 90) * DAY, time.asOfMs - DAY)) : null,
     };
   });
 }

@@ -1,6 +1,6 @@
 import { Rng } from '../random.ts';
 import type { Tenant } from '../store.ts';
-import { DAY, MINUTE, mskIso, REFERENCE_NOW } from '../time.ts';
+import { DAY, HOUR, MINUTE, mskIso } from '../time.ts';
 import type { EventRecord, ShowRecord } from './catalog.ts';
 import type { DiscountRecord, PromoCodeRecord } from './marketing.ts';
 import { schemeProperties, type SchemeTemplate, type SeatDef } from './schemes.ts';
@@ -73,7 +73,7 @@ export function orderTimes(t: Tenant, i: number, rng = Rng.of(t.seed, 'order', t
   const payedMs = createdMs + rng.int(60, 300) * 1000;
   const reservedToMs = createdMs + DAY;
   const deletedMs = reservedToMs + rng.int(1, 20) * MINUTE;
-  const updatedMs = paid ? Math.min(Math.max(payedMs, REFERENCE_NOW - DAY), payedMs + rng.int(0, 10) * DAY) : deletedMs;
+  const updatedMs = paid ? Math.min(Math.max(payedMs, t.timeline.asOfMs - DAY), payedMs + rng.int(0, 10) * DAY) : deletedMs;
   return { created_at: createdMs, payed_at: paid ? payedMs : null, reserved_to: reservedToMs, updated_at: updatedMs, deleted_at: paid ? null : deletedMs };
 }
 
@@ -175,7 +175,8 @@ function renderBaskets(t: Tenant, i: number, order: OrderScalars): Basket[] {
     const money = basketMoney(t, g, percent);
     const ticketCode = `${rng.alphanumeric(10)}/${rng.alphanumeric(32)}`;
     const passCode = `${rng.alphanumeric(8)}/${rng.alphanumeric(10)}/${rng.alphanumeric(32)}`;
-    const checked = paid && show.startMs < REFERENCE_NOW && rng.chance(0.35);
+    // Checked at most an hour after the start, and only before the tenant's last day (see Timeline).
+    const checked = paid && show.startMs + HOUR <= t.timeline.lastDayMs && rng.chance(0.35);
     const checkedMs = show.startMs - 30 * MINUTE + rng.int(0, 90) * MINUTE;
     baskets.push({
       id,

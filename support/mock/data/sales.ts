@@ -1,9 +1,10 @@
 import { allocateIds, indexOfId } from '../ids.ts';
 import { Rng } from '../random.ts';
 import type { TenantProfile } from '../tenant.ts';
+import { MINUTE } from '../time.ts';
 import type { Catalog, ShowRecord } from './catalog.ts';
-import { TIMELINE } from './catalog.ts';
 import type { PromoCodeRecord } from './marketing.ts';
+import type { Timeline } from './timeline.ts';
 
 /**
  * The compact plan of every generated order and basket (typed arrays: about 40 bytes per order at the
@@ -37,9 +38,9 @@ const BASKETS_PER_ORDER: [number, number][] = [[1, 30], [2, 26], [3, 20], [4, 6]
 
 export function buildSales(
   profile: TenantProfile,
-  options: { orders: number; catalog: Catalog; clientIds: number[]; promoCodes: PromoCodeRecord[]; seed: number },
+  options: { orders: number; catalog: Catalog; clientIds: number[]; promoCodes: PromoCodeRecord[]; seed: number; time: Timeline },
 ): SalesPlan {
-  const { orders: count, catalog, clientIds, promoCodes, seed } = options;
+  const { orders: count, catalog, clientIds, promoCodes, seed, time } = options;
   const documentedIds = profile.orders.flatMap((o) => (o.id === undefined ? [] : [o.id]));
   const orderIds = Int32Array.from(allocateIds({ count, ...profile.ids.orders, pinned: documentedIds, rng: Rng.of(seed, 'order-ids') }));
   const pinnedAt = new Map(profile.orders.map((o) => [o.id !== undefined ? indexOfId(orderIds, o.id) : (o.position! + count) % count, o]));
@@ -67,13 +68,17 @@ export function buildSales(
     nextBasketId: profile.ids.basketBase,
   };
   let baskets = 0;
-  const span = TIMELINE.lastOrderMs - TIMELINE.firstOrderMs;
+  const span = time.lastOrderMs - time.firstOrderMs;
+  // The newest order comes in the first hour of the tenant's last day, so a shifted tenant has one from today.
+  const newestMs = time.lastDayMs + Rng.of(seed, 'newest-order').int(5, 50) * MINUTE;
   const salesEvents = catalog.events.filter((e) => e.shows.some((s) => s.deletedMs === null));
   let cancelledInBlock: number[] = [];
 
   for (let i = 0; i < count; i++) {
     const rng = Rng.of(seed, 'order-plan', i);
-    const createdMs = TIMELINE.firstOrderMs + ((i + rng.next() * 0.8) / count) * span;
+    const spread = time.firstOrderMs + ((i + rng.next() * 0.8) / count) * span;
+    const newest = i === count - 1;
+    const createdMs = newest ? newestMs : spread;
     if (i % 10 === 0) {
       // Exactly two cancelled orders in every ten: both states on every page, at random positions.
       const block = Rng.of(seed, 'cancelled', i);
@@ -86,7 +91,8 @@ export function buildSales(
       ? pinned.baskets.map((b) => seatRef(show, b.seatId))
       : Array.from({ length: rng.weighted(BASKETS_PER_ORDER) }, () => seats.take(show, rng));
     plan.createdMs[i] = Math.round(createdMs / 1000) * 1000;
-    plan.paid[i] = pinned ? Number(pinned.paid) : cancelledInBlock.includes(i % 10) ? 0 : 1;
+    // The newest order is paid: a cancelled one would be deleted a day later, after the tenant's now.
+    plan.paid[i] = pinned ? Number(pinned.paid) : !newest && cancelledInBlock.includes(i % 10) ? 0 : 1;
     plan.show[i] = show.index;
     plan.client[i] = pinned?.clientId !== undefined ? clientIds.indexOf(pinned.clientId) : rng.int(0, clientIds.length - 1);
     if (plan.client[i] < 0) throw new Error(`tenant: client ${pinned?.clientId} of a documented order does not exist`);

@@ -7,7 +7,7 @@ import type { PartnerTicket, StoredPartnerTicket } from '../data/types.ts';
 import { jsonOk, PartnersError, type MockResponse } from '../http.ts';
 import { phpInt } from '../ids.ts';
 import type { Tenant } from '../store.ts';
-import { mskIso, nowMsk, REFERENCE_NOW, toMskIso } from '../time.ts';
+import { mskIso, toMskIso } from '../time.ts';
 import { seatAvailable } from '../rest/seats.ts';
 
 /**
@@ -120,11 +120,12 @@ const offerPrice = (show: ShowRecord, seat: SeatDef, tariff: Tariff) => seatPric
 /** events/lists: one item per upcoming show of the events with Partners sales. */
 const eventsList = (ctx: RequestContext): MockResponse => {
   const tenant = ctx.tenant;
+  const now = tenant.clock.now();
   const result = tenant.catalog.events
     .filter((e) => e.partnerSales)
     .flatMap((event) =>
       liveShows(event)
-        .filter((s) => s.startMs > REFERENCE_NOW)
+        .filter((s) => s.startMs > now)
         .map((show) => {
           // The documented item is the context block with the event's details before its hash.
           const { last_update_hash, ...context } = contextBlock(tenant, event, show);
@@ -213,7 +214,7 @@ function clientFields(item: Record<string, unknown>) {
 const isPaid = (value: unknown): boolean | undefined => (value === undefined || value === null ? undefined : value === true || Number(value) === 1);
 
 /** Payment state of an add or update: paid (0|1) or paid_at; an unpaid ticket needs reserved_to (returned in +03:00). */
-function payment(item: Record<string, unknown>, current?: PartnerTicket): Pick<PartnerTicket, 'paid' | 'paid_at' | 'reserved_to'> {
+function payment(item: Record<string, unknown>, now: string, current?: PartnerTicket): Pick<PartnerTicket, 'paid' | 'paid_at' | 'reserved_to'> {
   const paidFlag = isPaid(item.paid);
   const paidAt = item.paid_at === undefined || item.paid_at === null ? null : toMskIso(item.paid_at);
   if (item.paid_at !== undefined && item.paid_at !== null && paidAt === null) throw fail('VALIDATION_ERROR', 'paid_at is not a valid date');
@@ -221,7 +222,7 @@ function payment(item: Record<string, unknown>, current?: PartnerTicket): Pick<P
   const reservedTo = item.reserved_to === undefined || item.reserved_to === null ? (current?.reserved_to ?? null) : toMskIso(item.reserved_to);
   if (item.reserved_to !== undefined && item.reserved_to !== null && reservedTo === null) throw fail('VALIDATION_ERROR', 'reserved_to is not a valid date');
   if (!paid && reservedTo === null) throw fail('VALIDATION_ERROR', 'reserved_to is required for an unpaid ticket');
-  return { paid: paid ? 1 : 0, paid_at: paid ? (paidAt ?? current?.paid_at ?? nowMsk()) : null, reserved_to: paid ? (reservedTo ?? null) : reservedTo };
+  return { paid: paid ? 1 : 0, paid_at: paid ? (paidAt ?? current?.paid_at ?? now) : null, reserved_to: paid ? (reservedTo ?? null) : reservedTo };
 }
 
 function priceOf(item: Record<string, unknown>, fallback: number): number {
@@ -241,7 +242,7 @@ function plannedTicket(tenant: Tenant, show: ShowRecord, raw: unknown, claimed: 
   const taken = claimed.get(seat.ref) ?? 0;
   if (!seatAvailable(tenant, show, seat) || tenant.freeQuantity(show, seat.ref) - taken < 1) throw fail('SEAT_NOT_AVAILABLE', `Seat "${seat.seatId}" is not available`);
   claimed.set(seat.ref, taken + 1);
-  return { item, seat, tariff, pay: payment(item), client: clientFields(item), price: priceOf(item, offerPrice(show, seat, tariff)) };
+  return { item, seat, tariff, pay: payment(item, tenant.clock.nowMsk()), client: clientFields(item), price: priceOf(item, offerPrice(show, seat, tariff)) };
 }
 
 function stock(tenant: Tenant, stored: StoredPartnerTicket, delta: number): void {
@@ -329,7 +330,7 @@ const update = (ctx: RequestContext): MockResponse => {
   const items = (batch ? (params.batch as unknown[]) : [params]).map((raw) => {
     const stored = ticketOf(tenant, event, show, raw);
     const item = asRecord(raw);
-    const pay = payment(item, stored.ticket);
+    const pay = payment(item, tenant.clock.nowMsk(), stored.ticket);
     const client = clientFields({ ...stored.ticket, ...item });
     return { stored, item, pay, client, price: priceOf(item, stored.ticket.price) };
   });

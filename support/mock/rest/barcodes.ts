@@ -4,7 +4,7 @@ import { seatName } from '../data/render.ts';
 import type { Basket, StoredPartnerTicket } from '../data/types.ts';
 import { jsonOk, notFound, validationError, type MockResponse } from '../http.ts';
 import type { Tenant } from '../store.ts';
-import { nowMsk, toMskIso } from '../time.ts';
+import { toMskIso } from '../time.ts';
 import { param, project, selectList, showOf } from './seats.ts';
 
 /**
@@ -29,7 +29,7 @@ function basketTicket(tenant: Tenant, show: ShowRecord, orderIndex: number, bask
     check: (at) => {
       const written = tenant.mutableOrder(orderIndex).baskets.find((b) => b.id === basket.id)!;
       written.checked_at = at;
-      written.updated_at = nowMsk();
+      written.updated_at = tenant.clock.nowMsk();
     },
   };
 }
@@ -105,8 +105,8 @@ const list = (ctx: RequestContext): MockResponse => {
   return jsonOk(showTickets(ctx.tenant, show).map((t) => project(t.view, select.length > 0 ? select : DEFAULT_SELECT)));
 };
 
-function checkedAt(raw: unknown): string {
-  if (raw === undefined || raw === null) return nowMsk();
+function checkedAt(tenant: Tenant, raw: unknown): string {
+  if (raw === undefined || raw === null) return tenant.clock.nowMsk();
   const iso = toMskIso(raw);
   if (iso === null) throw validationError('The checked_at field is not a valid date.', { checked_at: ['The checked_at field is not a valid date.'] });
   return iso;
@@ -121,7 +121,7 @@ const checkMany = (ctx: RequestContext): MockResponse => {
     const barcode = String(entry.barcode ?? '');
     const ticket = findTicket(ctx.tenant, show, barcode);
     if (!ticket) return { barcode, checked_at: null };
-    const at = checkedAt(entry.checked_at);
+    const at = checkedAt(ctx.tenant, entry.checked_at);
     ticket.check(at);
     return { barcode, checked_at: at };
   });
@@ -143,7 +143,7 @@ const getOne = (ctx: RequestContext): MockResponse => {
 
 const checkOne = (ctx: RequestContext): MockResponse => {
   const ticket = ticketOf(ctx);
-  const at = checkedAt(param(ctx, 'checked_at'));
+  const at = checkedAt(ctx.tenant, param(ctx, 'checked_at'));
   ticket.check(at);
   return jsonOk({ success: true, barcode: ticket.barcode, checked_at: at });
 };

@@ -103,16 +103,20 @@ function orderColumns(tenant: Tenant): Record<string, (i: number) => unknown> {
   };
 }
 
-/** Applies the filter mode (§6): honour, ignore (as simple query parameters are live), or 503. */
-function listQuery(ctx: RequestContext): ListQuery | MockResponse {
+/**
+ * Applies the filter mode (§6): honour; ignore (as simple query parameters are live); or 503 where live
+ * answered 503 (a `where` in the query string of /orders), everything else honoured as `GET /events?where=…`
+ * answered 200.
+ */
+function listQuery(ctx: RequestContext, collection: Collection): ListQuery | MockResponse {
+  if (ctx.filterMode === '503' && collection === 'orders' && ctx.query.where !== undefined) return filterUnknownError();
   const parsed = readListQuery(ctx.body, ctx.query);
-  if (ctx.filterMode === 'honour') return parsed instanceof RestError ? parsed.toResponse() : parsed;
-  if (ctx.filterMode === '503' && (parsed instanceof RestError || parsed.filtered)) return filterUnknownError();
-  return { where: [], orderBy: [], page: readPage(ctx.body, ctx.query), filtered: false };
+  if (ctx.filterMode !== 'ignore') return parsed instanceof RestError ? parsed.toResponse() : parsed;
+  return { where: [], orderBy: [], page: readPage(ctx.body, ctx.query) };
 }
 
 const list = (collection: Collection) => (ctx: RequestContext): MockResponse => {
-  const query = listQuery(ctx);
+  const query = listQuery(ctx, collection);
   if ('status' in query) return query;
   return jsonOk(listPage(listSource(ctx.tenant, collection), query));
 };

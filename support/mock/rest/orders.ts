@@ -3,7 +3,6 @@ import type { Basket, Order, Refund } from '../data/types.ts';
 import { jsonOk, notFound, unknownError, validationError, type MockResponse } from '../http.ts';
 import { phpInt } from '../ids.ts';
 import type { Tenant } from '../store.ts';
-import { nowMsk } from '../time.ts';
 
 /**
  * Order and basket writes (§3). None was observed live: shapes follow the documentation, and the
@@ -62,7 +61,7 @@ function deleteBaskets(tenant: Tenant, orderIndex: number, raw: unknown): Order 
     const baskets = basketsOf(order, basketIds(asRecord(raw).baskets));
     const gone = baskets.find((b) => b.deleted_at);
     if (gone) throw validationError(`Basket ${gone.id} is already deleted.`);
-    const now = nowMsk();
+    const now = tenant.clock.nowMsk();
     for (const basket of baskets) {
       // As live deleted baskets look: no ticket links, no barcode, zero amounts.
       Object.assign(basket, { barcode: null, pdf_url: null, passbook_url: null, ticket_amount: 0, updated_at: now, deleted_at: now, refunded_amount: 0, refunded_deduction_amount: 0 });
@@ -86,7 +85,7 @@ function refundBaskets(tenant: Tenant, orderIndex: number, raw: unknown): Order 
     if (invalid) throw validationError(`Basket ${invalid.id} is not a paid ticket that can be refunded.`);
     const sum = baskets.reduce((s, b) => s + b.price, 0);
     if (total > sum) throw validationError(`The refund (${total}) exceeds the tickets' price (${sum}).`);
-    const now = nowMsk();
+    const now = tenant.clock.nowMsk();
     let left = total;
     const parts = baskets.map((basket) => {
       const share = Math.min(left, basket.price);
@@ -124,7 +123,7 @@ const restore = (ctx: RequestContext): MockResponse => {
     if (ctx.tenant.freeQuantity(show, show.event.scheme.bySeatId.get(basket.seat_id)!) < 1) throw validationError(`Seat "${basket.seat_id}" is not available.`);
   }
   const order = changeOrder(ctx.tenant, index, (o) => {
-    const now = nowMsk();
+    const now = ctx.tenant.clock.nowMsk();
     for (const basket of o.baskets.filter((b) => b.deleted_at === o.deleted_at)) {
       Object.assign(basket, { updated_at: now, deleted_at: null, refunded_amount: null, refunded_deduction_amount: null });
     }
@@ -166,7 +165,7 @@ const updateBasket = (ctx: RequestContext): MockResponse => {
       o.price = o.baskets.reduce((s, b) => s + b.price, 0);
       o.original_price = o.baskets.reduce((s, b) => s + b.original_price, 0);
     }
-    basket.updated_at = o.updated_at = nowMsk();
+    basket.updated_at = o.updated_at = ctx.tenant.clock.nowMsk();
   });
   return jsonOk({ data: order.baskets.find((b) => b.id === id) });
 };

@@ -6,7 +6,7 @@ import { slugify } from '../data/people.ts';
 import { SCHEMES } from '../data/schemes.ts';
 import { jsonOk, notFound, validationError, type MockResponse } from '../http.ts';
 import { phpInt } from '../ids.ts';
-import { HOUR, nowMsk, parseInstant, toMskIso } from '../time.ts';
+import { HOUR, parseInstant, toMskIso } from '../time.ts';
 
 /**
  * Client, event and promo-code writes (§3): `{data: {…}}` bodies, never observed live. Validation
@@ -55,7 +55,7 @@ const upsertClient = (ctx: RequestContext): MockResponse => {
 };
 
 /** Show fields a write may set; dates as sent, written back in +03:00. */
-function applyShow(show: ShowRecord, raw: Record<string, unknown>, field: string): void {
+function applyShow(show: ShowRecord, raw: Record<string, unknown>, field: string, nowMs: number): void {
   const start = optionalDate(raw, 'start_date', `${field}.start_date`);
   if (start) show.startMs = parseInstant(start)!;
   const finish = optionalDate(raw, 'finish_date', `${field}.finish_date`);
@@ -82,13 +82,12 @@ function applyShow(show: ShowRecord, raw: Record<string, unknown>, field: string
       if (price.color_theme !== undefined) target.color_theme = String(price.color_theme);
     });
   }
-  show.updatedMs = Date.now();
+  show.updatedMs = nowMs;
 }
 
-function newShow(ctx: RequestContext, event: EventRecord, raw: Record<string, unknown>, field: string): ShowRecord {
+function newShow(ctx: RequestContext, event: EventRecord, raw: Record<string, unknown>, field: string, nowMs: number): ShowRecord {
   const { catalog } = ctx.tenant;
   if (!optionalDate(raw, 'start_date', `${field}.start_date`)) throw required(`${field}.start_date`);
-  const nowMs = Date.now();
   const defaults = [1500, 1200, 1000, 800, 1000];
   const show: ShowRecord = {
     index: catalog.shows.length,
@@ -112,7 +111,7 @@ function newShow(ctx: RequestContext, event: EventRecord, raw: Record<string, un
     stock: emptyStock(event.scheme),
   };
   catalog.nextIds.show += ctx.tenant.profile.ids.shows.step;
-  applyShow(show, raw, field);
+  applyShow(show, raw, field, nowMs);
   show.openMs ||= show.startMs - HOUR;
   show.saleFinishMs ||= show.openMs;
   show.salePrices = show.prices.map((p) => p.default_price);
@@ -121,7 +120,7 @@ function newShow(ctx: RequestContext, event: EventRecord, raw: Record<string, un
 }
 
 /** Event fields a write may set. */
-function applyEvent(event: EventRecord, data: Record<string, unknown>): void {
+function applyEvent(event: EventRecord, data: Record<string, unknown>, nowMs: number): void {
   for (const [key, prop] of [['name', 'name'], ['description', 'description'], ['place_name', 'placeName'], ['place_address', 'placeAddress'], ['place_description', 'placeDescription'], ['site_url', 'siteUrl'], ['age', 'age']] as const) {
     const value = optionalString(data, key);
     if (typeof value === 'string') event[prop] = value;
@@ -132,11 +131,11 @@ function applyEvent(event: EventRecord, data: Record<string, unknown>): void {
     if (!city) throw invalid('data.city_id', 'is not a known city');
     event.city = city;
   }
-  event.updatedMs = Date.now();
+  event.updatedMs = nowMs;
 }
 
 /** Updates shows with an id, adds the others; new shows join the event only when all are valid. */
-function applyShows(ctx: RequestContext, event: EventRecord, data: Record<string, unknown>): void {
+function applyShows(ctx: RequestContext, event: EventRecord, data: Record<string, unknown>, nowMs: number): void {
   if (data.shows === undefined) return;
   if (!Array.isArray(data.shows)) throw invalid('data.shows', 'must be an array');
   const added: ShowRecord[] = [];
@@ -146,9 +145,9 @@ function applyShows(ctx: RequestContext, event: EventRecord, data: Record<string
     if (show.id !== undefined) {
       const existing = event.shows.find((s) => s.id === Number(show.id));
       if (!existing) throw invalid(`${field}.id`, 'is not a show of this event');
-      applyShow(existing, show, field);
+      applyShow(existing, show, field, nowMs);
     } else {
-      added.push(newShow(ctx, event, show, field));
+      added.push(newShow(ctx, event, show, field, nowMs));
     }
   });
   for (const show of added) {
@@ -165,7 +164,7 @@ const createEvent = (ctx: RequestContext): MockResponse => {
   if (data.shows !== undefined && !Array.isArray(data.shows)) throw invalid('data.shows', 'must be an array');
   const { catalog } = ctx.tenant;
   const template = catalog.events[catalog.events.length - 1];
-  const nowMs = Date.now();
+  const nowMs = ctx.tenant.clock.now();
   const id = catalog.nextIds.event;
   const event: EventRecord = {
     ...template,
@@ -192,10 +191,10 @@ const createEvent = (ctx: RequestContext): MockResponse => {
     salesFromMs: nowMs,
     salesToMs: nowMs,
   };
-  applyEvent(event, data);
+  applyEvent(event, data, nowMs);
   event.slug = slugify(event.name);
   event.url = `https://${event.city.slug}.qtickets.events/${id}-${event.slug}`;
-  applyShows(ctx, event, data);
+  applyShows(ctx, event, data, nowMs);
   catalog.nextIds.event += ctx.tenant.profile.ids.events.step;
   catalog.events.push(event);
   ctx.tenant.indexEvent(event);
@@ -207,13 +206,14 @@ const updateEvent = (ctx: RequestContext): MockResponse => {
   const event = ctx.tenant.eventById(id);
   if (!event) throw notFound('Event', id);
   const data = dataOf(ctx);
-  applyEvent(event, data);
-  applyShows(ctx, event, data);
+  const nowMs = ctx.tenant.clock.now();
+  applyEvent(event, data, nowMs);
+  applyShows(ctx, event, data, nowMs);
   ctx.tenant.indexEvent(event);
   return jsonOk({ data: renderEvent(event) });
 };
 
-function applyPromoCode(promo: PromoCodeRecord, data: Record<string, unknown>): void {
+function applyPromoCode(promo: PromoCodeRecord, data: Record<string, unknown>, now: string): void {
   if (data.code !== undefined) {
     if (typeof data.code !== 'string' || data.code.trim() === '') throw invalid('data.code', 'must be a non-empty string');
     promo.code = data.code;
@@ -227,7 +227,7 @@ function applyPromoCode(promo: PromoCodeRecord, data: Record<string, unknown>): 
   if (from !== undefined) promo.activeFrom = from;
   const to = optionalDate(data, 'active_to');
   if (to !== undefined) promo.activeTo = to;
-  promo.updatedAt = nowMsk();
+  promo.updatedAt = now;
 }
 
 /** POST /promo-codes: code and an existing discount_id are required. */
@@ -237,9 +237,9 @@ const createPromoCode = (ctx: RequestContext): MockResponse => {
   if (data.discount_id === undefined) throw required('data.discount_id');
   const discountIndex = ctx.tenant.discounts.findIndex((d) => d.id === Number(data.discount_id));
   if (discountIndex < 0) throw invalid('data.discount_id', 'is not an existing discount');
-  const now = nowMsk();
+  const now = ctx.tenant.clock.nowMsk();
   const promo: PromoCodeRecord = { id: ctx.tenant.takePromoCodeId(), isActive: 1, type: 0, discountIndex, code: '', maxUsesCount: 0, activeFrom: null, activeTo: null, createdAt: now, updatedAt: now, deletedAt: null };
-  applyPromoCode(promo, data);
+  applyPromoCode(promo, data, now);
   ctx.tenant.promoCodes.push(promo);
   return jsonOk({ data: renderPromoCode(ctx.tenant, promo) });
 };
@@ -249,7 +249,7 @@ const updatePromoCode = (ctx: RequestContext): MockResponse => {
   const id = phpInt(ctx.params.id);
   const promo = ctx.tenant.promoCodes.find((p) => p.id === id);
   if (!promo) throw notFound('PromoCode', id);
-  applyPromoCode(promo, dataOf(ctx));
+  applyPromoCode(promo, dataOf(ctx), ctx.tenant.clock.nowMsk());
   return jsonOk({ data: renderPromoCode(ctx.tenant, promo) });
 };
 
