@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Router from 'find-my-way';
 import type { Handler, RequestContext, Route } from './context.ts';
-import { FaultInjector, type FaultRule } from './faults.ts';
+import { FaultInjector, dropField, type FaultRule } from './faults.ts';
 import { forbidden, htmlNotFound, jsonError, jsonOk, PartnersError, RestError, send, type MockResponse } from './http.ts';
 import { partnerRoutes } from './partners/api.ts';
 import { barcodeRoutes } from './rest/barcodes.ts';
@@ -180,6 +180,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     else if (rule?.kind === 'html-200') response = { status: 200, headers: { ...htmlNotFound().headers }, body: MAINTENANCE_PAGE };
     else response = answer(method, url.pathname, { method, query, body: json, tenant, filterMode: settings.filterMode }, req.headers.authorization);
     if (rule?.kind === 'truncated-json') response = { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: response.body.slice(0, Math.max(1, Math.floor(response.body.length / 2))) };
+    if (rule?.kind === 'drop-field') response = { ...response, body: dropField(response.body, rule.field!) };
     if (rule?.kind === 'wrong-content-type') response = { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=UTF-8' } };
     entry.status = response.status;
     send(res, response, req.headers['accept-encoding']);
