@@ -126,7 +126,7 @@ describe('the comparison: implied against measured rows', () => {
   const input = (overrides: Partial<DeltaInput>): DeltaInput => ({
     specId: '1.1',
     ver: 42n,
-    feedsTables: ['stg_qtickets_api_orders_raw', 'fact_qtickets_sales_daily', 'fact_qtickets_sales_utm_daily'],
+    feedsTables: ['stg_qtickets_api_orders_raw', 'fact_qtickets_sales_daily'],
     expected: ANSWER_ROWS,
     runRows: counts(ANSWER_ROWS),
     before: zero,
