@@ -7,14 +7,16 @@ import { startPlantingProxy, type PlantingProxy } from './clickhouse-planting-pr
 import { onlyRunFolder, readReport, runSuite, type AuditEvent, type SuiteResult, type WrittenReport } from './hardening-run.ts';
 
 /**
- * Planted faults, one whole spec run: the mock drops a required field from one answer and answers another
- * spec with a wrong status; between the run and its ClickHouse a proxy drops one row of one load and adds
- * one row to another. Exactly those four specs must fail, each for its own reason, read from run.jsonl.
+ * Planted faults, one whole spec run: the mock drops a required field from one record of two answers and
+ * answers another spec with a wrong status; between the run and its ClickHouse a proxy drops one row of
+ * one load and adds one row to another. Exactly those five specs must fail, each for its own reason, read
+ * from run.jsonl.
  */
 
 const FAULTS: FaultRule[] = [
-  // 1.6: the order asked for, without `payed`.
+  // 1.6: the order asked for, without `payed`; 4.3: the third promo code of the list, without `code`.
   { method: 'GET', path: '^/orders/\\d+$', kind: 'drop-field', field: 'data.payed' },
+  { method: 'GET', path: '^/promo-codes$', kind: 'drop-field', field: 'data.2.code' },
   // 4.1: a 404 where the colour themes should be.
   { method: 'GET', path: '^/color-themes$', kind: 'status', status: 404 },
 ];
@@ -53,19 +55,22 @@ const result = (id: string): AuditEvent => {
   return found[0];
 };
 
-test('exactly the four planted specs fail; every other spec passes', () => {
+test('exactly the five planted specs fail; every other spec passes', () => {
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
   expect(proxy.planted).toEqual(PLANTINGS.map((p) => `${p.table} ${p.change}`));
   const failed = report.summary.specs.filter((s) => s.result === 'failed').map((s) => s.id);
-  expect(failed).toEqual(['1.6', '2.1', '4.1', '4.2']);
-  expect(report.summary.specs.filter((s) => s.result !== 'failed').map((s) => s.result)).toEqual(Array(47).fill('passed'));
+  expect(failed).toEqual(['1.6', '2.1', '4.1', '4.2', '4.3']);
+  expect(report.summary.specs.filter((s) => s.result !== 'failed').map((s) => s.result)).toEqual(Array(46).fill('passed'));
 });
 
-test('a required field missing from one record: the contract fails at that path, and nothing is loaded', () => {
-  const outcome = result('1.6');
+test.each([
+  ['1.6', 'orders.one', 'data.payed'],
+  ['4.3', 'promoCodes.list', 'data[2].code'],
+])('%s: a required field missing from one record: the contract %s fails at %s, and nothing is loaded', (id, contract, path) => {
+  const outcome = result(id);
   expect(outcome.status).toBe(200);
-  expect(outcome.contract).toEqual({ name: 'orders.one', ok: false, issues: ['data.payed: required field missing'] });
-  expect(outcome.error).toContain('contract orders.one: data.payed: required field missing');
+  expect(outcome.contract).toEqual({ name: contract, ok: false, issues: [`${path}: required field missing`] });
+  expect(outcome.error).toContain(`contract ${contract}: ${path}: required field missing`);
   expect(Object.values(outcome.run_rows).every((rows) => rows === 0)).toBe(true);
 });
 
