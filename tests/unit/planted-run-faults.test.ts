@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import type { FaultRule } from '../../support/mock/faults.ts';
 import { startPlantingProxy, type PlantingProxy } from './clickhouse-planting-proxy.ts';
-import { onlyRunFolder, readReport, runSuite, type AuditEvent, type SuiteResult, type WrittenReport } from './hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from './hardening-run.ts';
 
 /**
  * Planted faults, one whole spec run: the mock drops a required field from one record of two answers and
@@ -49,12 +49,6 @@ afterAll(async () => {
   if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
 });
 
-const result = (id: string): AuditEvent => {
-  const found = report.events.filter((e) => e.event === 'test_result' && e.test_id === id);
-  expect(found, `one test_result for ${id}`).toHaveLength(1);
-  return found[0];
-};
-
 test('exactly the five planted specs fail; every other spec passes', () => {
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
   expect(proxy.planted).toEqual(PLANTINGS.map((p) => `${p.table} ${p.change}`));
@@ -67,7 +61,7 @@ test.each([
   ['1.6', 'orders.one', 'data.payed'],
   ['4.3', 'promoCodes.list', 'data[2].code'],
 ])('%s: a required field missing from one record: the contract %s fails at %s, and nothing is loaded', (id, contract, path) => {
-  const outcome = result(id);
+  const outcome = report.result(id);
   expect(outcome.status).toBe(200);
   expect(outcome.contract).toEqual({ name: contract, ok: false, issues: [`${path}: required field missing`] });
   expect(outcome.error).toContain(`contract ${contract}: ${path}: required field missing`);
@@ -75,7 +69,7 @@ test.each([
 });
 
 test('a wrong status: the expected and the received answer are named', () => {
-  const outcome = result('4.1');
+  const outcome = report.result('4.1');
   expect(outcome.status).toBe(404);
   expect(outcome.error).toBe('4.1 List price colour themes:\n  - expected 200 a JSON answer, got 404 application/json');
 });
@@ -84,7 +78,7 @@ test.each([
   ['2.1', 'stg_qtickets_api_clients_raw', +1],
   ['4.2', 'stg_qtickets_api_discounts_raw', -1],
 ] as const)('%s: ClickHouse holds %s rows off by %i from the answer: the delta fails naming table, expected and measured', (id, table, planted) => {
-  const outcome = result(id);
+  const outcome = report.result(id);
   const [records] = outcome.records as { fetched: number }[];
   // The answer's records are the rows the table must gain; the loader sent exactly those.
   expect(outcome.loaded[table]).toBe(records.fetched);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onlyRunFolder, readReport, runSuite, type AuditEvent, type SuiteResult, type WrittenReport } from './hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from './hardening-run.ts';
 
 /**
  * A planted fault in the API itself: the mock ignores `where` filters (and `orderBy`), as the live API does
@@ -33,12 +33,6 @@ afterAll(() => {
   if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
 });
 
-const result = (id: string): AuditEvent => {
-  const found = report.events.filter((e) => e.event === 'test_result' && e.test_id === id);
-  expect(found, `one test_result for ${id}`).toHaveLength(1);
-  return found[0];
-};
-
 test('filters ignored: exactly 1.2, 1.3, 1.4, 1.5, 3.2 and 7.5 fail; the other 45 pass', () => {
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
   expect(report.summary.specs.filter((s) => s.result === 'failed').map((s) => s.id)).toEqual(Object.keys(BROKEN_PREDICATES));
@@ -46,7 +40,7 @@ test('filters ignored: exactly 1.2, 1.3, 1.4, 1.5, 3.2 and 7.5 fail; the other 4
 });
 
 test.each(Object.entries(BROKEN_PREDICATES))('%s fails on its body predicates alone: %j', (id, predicates) => {
-  const outcome = result(id);
+  const outcome = report.result(id);
   expect(outcome.status).toBe(200);
   expect(outcome.contract).toMatchObject({ ok: true, issues: [] });
   // The failure lists one line per broken predicate: "  - <predicate>: <what broke it>".
