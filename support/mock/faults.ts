@@ -1,6 +1,7 @@
 /**
  * Opt-in fault injection, per endpoint: statuses (429, 5xx) with an optional Retry-After, delays,
- * dropped connections and broken bodies. Off by default: the live API never sent 429 or rate-limit headers.
+ * dropped connections, broken bodies and a field missing from a well-formed answer. Off by default: the
+ * live API never sent 429 or rate-limit headers.
  * Two rules play a hostile or broken API for the production-safety self-tests: `accept-any-token` answers
  * whatever credential comes (and then applies the write), `traversal-ids` turns each `show_id` of an
  * answer into `../../remove/<event_id>/<show_id>`.
@@ -11,13 +12,15 @@ export interface FaultRule {
   method?: string;
   /** Regex source matched against the path after the base (`/orders/123`, `/tickets/add/12/4076`). */
   path?: string;
-  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'accept-any-token' | 'traversal-ids';
+  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'drop-field' | 'accept-any-token' | 'traversal-ids';
   /** For `status`: the status to answer, e.g. 429, 500, 502, 503, 504. */
   status?: number;
   /** For `status`: sends `Retry-After: <seconds>`. */
   retryAfterSeconds?: number;
   /** For `slow`: the delay before the normal answer. */
   delayMs?: number;
+  /** For `drop-field`: the dotted path of the key removed from the JSON answer, e.g. `data.3.payed`. */
+  field?: string;
   /** Fires for the first N matching requests, then passes through; always when absent. */
   times?: number;
 }
@@ -42,6 +45,7 @@ export class FaultInjector {
         throw new Error(`fault rule: kind "status" needs a status between 400 and 599, got ${rule.status}`);
       }
       if (rule.kind === 'slow' && !(typeof rule.delayMs === 'number' && rule.delayMs >= 0)) throw new Error('fault rule: kind "slow" needs delayMs ≥ 0');
+      if (rule.kind === 'drop-field' && !rule.field) throw new Error('fault rule: kind "drop-field" needs a field path');
       return { rule, pattern: rule.path ? new RegExp(rule.path) : null, fired: 0 };
     });
   }
@@ -78,4 +82,23 @@ export function traversalIds(body: string): string {
   };
   walk(value);
   return JSON.stringify(value);
+}
+
+/**
+ * The JSON answer without the key at `field` (dotted, array indexes as numbers). An answer that has no such
+ * key is sent unchanged: the fault then shows as a spec that unexpectedly passes, never as a crash.
+ */
+export function dropField(json: string, field: string): string {
+  let answer: unknown;
+  try {
+    answer = JSON.parse(json);
+  } catch {
+    return json;
+  }
+  const keys = field.split('.');
+  let parent: any = answer;
+  for (const key of keys.slice(0, -1)) parent = parent && typeof parent === 'object' ? parent[key] : undefined;
+  if (!parent || typeof parent !== 'object' || !Object.hasOwn(parent, keys.at(-1)!)) return json;
+  delete parent[keys.at(-1)!];
+  return JSON.stringify(answer);
 }

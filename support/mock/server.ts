@@ -5,7 +5,7 @@ import Router from 'find-my-way';
 import { CLOCK_MODES, MockClock, type ClockMode } from './clock.ts';
 import type { Handler, RequestContext, Route } from './context.ts';
 import { tenantDigest } from './digest.ts';
-import { FaultInjector, traversalIds, type FaultRule } from './faults.ts';
+import { FaultInjector, dropField, traversalIds, type FaultRule } from './faults.ts';
 import { forbidden, htmlNotFound, jsonError, jsonOk, PartnersError, RestError, send, type MockResponse } from './http.ts';
 import { partnerRoutes } from './partners/api.ts';
 import { barcodeRoutes } from './rest/barcodes.ts';
@@ -191,6 +191,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     else response = answer(method, url.pathname, { method, query, body: json, tenant, filterMode: settings.filterMode }, req.headers.authorization, rule?.kind === 'accept-any-token');
     if (rule?.kind === 'traversal-ids') response = { ...response, body: traversalIds(response.body) };
     if (rule?.kind === 'truncated-json') response = { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: response.body.slice(0, Math.max(1, Math.floor(response.body.length / 2))) };
+    if (rule?.kind === 'drop-field') response = { ...response, body: dropField(response.body, rule.field!) };
     if (rule?.kind === 'wrong-content-type') response = { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=UTF-8' } };
     entry.status = response.status;
     send(res, response, req.headers['accept-encoding']);

@@ -12,15 +12,17 @@ export const faultRules = z.array(
     .object({
       method: z.string().optional(),
       path: z.string().optional(),
-      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'accept-any-token', 'traversal-ids']),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'drop-field', 'accept-any-token', 'traversal-ids']),
       status: z.number().int().min(400).max(599).optional(),
       retryAfterSeconds: z.number().nonnegative().optional(),
       delayMs: z.number().int().nonnegative().optional(),
+      field: z.string().min(1).optional(),
       times: z.number().int().positive().optional(),
     })
     .strict()
     .refine((rule) => rule.kind !== 'status' || rule.status !== undefined, 'a "status" fault needs a status (400-599)')
-    .refine((rule) => rule.kind !== 'slow' || rule.delayMs !== undefined, 'a "slow" fault needs delayMs'),
+    .refine((rule) => rule.kind !== 'slow' || rule.delayMs !== undefined, 'a "slow" fault needs delayMs')
+    .refine((rule) => rule.kind !== 'drop-field' || rule.field !== undefined, 'a "drop-field" fault needs field (e.g. "data.0.payed")'),
 );
 
 const jsonFaults = z.preprocess(

@@ -96,6 +96,8 @@ export interface WrittenReport {
   events: AuditEvent[];
   auditMd: string;
   spec(id: string): SpecOutcome;
+  /** The spec's one test_result event in run.jsonl (status, contract, run_rows, error …). */
+  result(id: string): AuditEvent;
   /** The spec's exchanges in run.jsonl, each with the retry events logged after it. */
   exchanges(id: string): (AuditEvent & { retries: AuditEvent[] })[];
 }
@@ -115,6 +117,11 @@ export function readReport(runDir: string): WrittenReport {
       const found = summary.specs.find((s: SpecOutcome) => s.id === id);
       if (!found) throw new Error(`summary.json has no spec ${id}`);
       return found;
+    },
+    result: (id) => {
+      const found = events.filter((e) => e.event === 'test_result' && e.test_id === id);
+      if (found.length !== 1) throw new Error(`run.jsonl has ${found.length} test_result events for ${id}, expected one`);
+      return found[0];
     },
     exchanges: (id) => {
       const out: (AuditEvent & { retries: AuditEvent[] })[] = [];

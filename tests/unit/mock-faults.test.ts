@@ -52,6 +52,16 @@ describe('mock faults', () => {
     expect((await rest(mock, 'GET', '/clients')).status).toBe(200);
   });
 
+  test('drop-field removes one key from one record of the answer, the rest unchanged', async () => {
+    const normal = (await rest(mock, 'GET', '/promo-codes')).json;
+    mock.setFaults([{ method: 'GET', path: '^/promo-codes$', kind: 'drop-field', field: 'data.1.code', times: 1 }]);
+    const faulty = (await rest(mock, 'GET', '/promo-codes')).json;
+    expect(Object.hasOwn(normal.data[1], 'code')).toBe(true);
+    const { code: _code, ...rest1 } = normal.data[1];
+    expect(faulty).toEqual({ ...normal, data: normal.data.map((item: any, i: number) => (i === 1 ? rest1 : item)) });
+    expect((await rest(mock, 'GET', '/promo-codes')).json).toEqual(normal);
+  });
+
   test('slow still gives the normal answer', async () => {
     mock.setFaults([{ path: '^/discounts$', kind: 'slow', delayMs: 50 }]);
     const answer = await rest(mock, 'GET', '/discounts');

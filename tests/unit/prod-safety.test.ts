@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
+import { catalogue } from '../../support/catalogue.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from './standin-run.ts';
 
@@ -49,14 +51,20 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
 
     const runDir = runFolder(reportsDir);
     expect(runDir, 'a report folder was written').toBeDefined();
-    const leaks = filesUnder(runDir!).filter((file) => {
-      const text = readFileSync(file).toString('latin1');
-      return text.includes(REAL_TOKEN) || text.includes(REAL_PARTNERS_KEY);
-    });
-    expect(leaks).toEqual([]);
+    // The archive is searched inside: its compressed bytes could not show a token even if one were there.
+    const texts = filesUnder(runDir!).flatMap((file) =>
+      file.endsWith('.zip')
+        ? Object.entries(unzipSync(readFileSync(file))).map(([entry, bytes]) => ({ name: `${file}:${entry}`, text: strFromU8(bytes) }))
+        : [{ name: file, text: readFileSync(file).toString('latin1') }],
+    );
+    const archived = texts.filter((t) => t.name.includes('.zip:'));
+    expect(archived.map((t) => t.name.split(':').pop())).toEqual(expect.arrayContaining(['audit.md', 'run.jsonl', 'summary.json']));
+    expect(texts.filter((t) => t.text.includes(REAL_TOKEN) || t.text.includes(REAL_PARTNERS_KEY)).map((t) => t.name)).toEqual([]);
 
+    // Every write spec, and nothing else, ended as a denied probe.
     const summary = JSON.parse(readFileSync(join(runDir!, 'summary.json'), 'utf8'));
-    expect(JSON.stringify(summary)).toContain('denied');
+    const denied = summary.specs.filter((s: { result: string }) => s.result === 'denied').map((s: { id: string }) => s.id);
+    expect(denied).toEqual(catalogue.filter((spec) => spec.writes).map((spec) => spec.id));
   });
 
   test('with --allow-writes and sandbox ids the writes are sent with the real credentials', async () => {
