@@ -7,8 +7,9 @@
  *   --clickhouse docker   a ClickHouse container (testcontainers) instead of the embedded engine
  *   --all-pages           deep mode: list specs follow paging to the last page
  *
- * The configuration is validated before vitest starts, so a missing token or a bad ClickHouse URL is one
- * readable message, not 51 failing tests.
+ * A flag neither the wrapper nor vitest knows is refused, and the configuration is validated, before
+ * vitest starts: a typo, a missing token or a bad ClickHouse URL is one readable message, not a run of
+ * something else. Against a live API only the spec project runs unless --project is given.
  */
 import { constants } from 'node:os';
 import type { Vitest } from 'vitest/node';
@@ -16,14 +17,34 @@ import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
 import { AUDIT_REPORTER, newRunId, runDirFor } from '../harness/run-dir.ts';
-import { rawTestNamePattern, runsSpecProject, specIdPattern, splitArgs, type OwnFlags } from './args.ts';
+import { rawTestNamePattern, refuseUnknownFlags, runsSpecProject, specIdPattern, splitArgs, withDefaultProject, type OwnFlags } from './args.ts';
+import { vitestCli } from './vitest-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+const USAGE = `npm test -- [options] [vitest options] [file filters]
+
+  --env <name>          mock (default: a local mock API), prod, or any name with a .env.<name> file;
+                        with any name but mock only the spec project runs unless --project is given
+  --allow-writes        let write specs reach a live tenant (also needs SANDBOX_* settings)
+  --clickhouse docker   a ClickHouse container instead of the embedded engine
+  --all-pages           deep mode: list specs follow paging to the last page
+
+vitest's options follow.`;
 
 async function main(): Promise<void> {
   let flags: OwnFlags;
   try {
     flags = splitArgs(process.argv.slice(2));
+    if (flags.help) {
+      console.log(USAGE);
+      (await vitestCli()).outputHelp();
+      process.exit(0);
+    }
+    await refuseUnknownFlags(flags.rest);
+    const args = withDefaultProject(flags.env, flags.rest);
+    if (args !== flags.rest) console.log(`--env ${flags.env}: the audit alone (the spec project); the self-tests run with --project unit.`);
+    flags.rest = args;
     const config = loadConfig(flags.env, flags);
     await preflightClickHouse(config.clickhouse);
     // The engine starts in its own process while vitest loads here.
