@@ -1,5 +1,7 @@
 import { distance } from 'fastest-levenshtein';
+import { parseCLI } from 'vitest/node';
 import { ConfigError } from '../config.ts';
+import { AUDIT_REPORTER } from '../harness/run-dir.ts';
 import { vitestCli, vitestFlags } from './vitest-cli.ts';
 
 /** The wrapper's own flags, taken out of `npm test` arguments; the rest goes to vitest (support/cli/run.ts). */
@@ -90,6 +92,17 @@ export function runsSpecProject(args: string[]): boolean {
 /** Against a live API the run is the audit: the self-tests (which use the mock) run only when `--project` asks. */
 export function withDefaultProject(env: string, args: string[]): string[] {
   return env !== 'mock' && projectsNamed(args).length === 0 ? [...args, '--project', 'spec'] : args;
+}
+
+/** vitest's options from the arguments it is given, as the wrapper passes them to createVitest. */
+export function vitestRunOptions(args: string[]): ReturnType<typeof parseCLI> {
+  const { filter, options } = parseCLI(['vitest', 'run', ...args]);
+  // --reporter replaces the configured reporters; the audit is never dropped with them.
+  const cli = options as typeof options & { reporter?: string | string[] };
+  if (cli.reporter) cli.reporter = [...[cli.reporter].flat(), AUDIT_REPORTER];
+  const pattern = rawTestNamePattern(args);
+  if (pattern !== undefined) options.testNamePattern = specIdPattern(pattern);
+  return { filter, options };
 }
 
 /** The -t value as typed: vitest's parser reads `-t 1.10` as the number 1.1. */

@@ -16,8 +16,8 @@ import type { Vitest } from 'vitest/node';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
-import { AUDIT_REPORTER, newRunId, runDirFor } from '../harness/run-dir.ts';
-import { rawTestNamePattern, refuseUnknownFlags, runsSpecProject, specIdPattern, splitArgs, withDefaultProject, type OwnFlags } from './args.ts';
+import { newRunId, runDirFor } from '../harness/run-dir.ts';
+import { refuseUnknownFlags, runsSpecProject, splitArgs, vitestRunOptions, withDefaultProject, type OwnFlags } from './args.ts';
 import { vitestCli } from './vitest-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -67,13 +67,8 @@ async function main(): Promise<void> {
     ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
   });
 
-  const { createVitest, parseCLI } = await import('vitest/node');
-  const { filter, options } = parseCLI(['vitest', 'run', ...flags.rest]);
-  // --reporter replaces the configured reporters; the audit is never dropped with them.
-  const cli = options as typeof options & { reporter?: string | string[] };
-  if (cli.reporter) cli.reporter = [...[cli.reporter].flat(), AUDIT_REPORTER];
-  const pattern = rawTestNamePattern(flags.rest);
-  if (pattern !== undefined) options.testNamePattern = specIdPattern(pattern);
+  const { createVitest } = await import('vitest/node');
+  const { filter, options } = vitestRunOptions(flags.rest);
   let vitest: Vitest | undefined;
   let stoppedBy: NodeJS.Signals | null = null;
   // The shell's convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).
