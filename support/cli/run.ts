@@ -16,7 +16,7 @@ import type { Vitest } from 'vitest/node';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
-import { newRunId, runDirFor } from '../harness/run-dir.ts';
+import { newRunId, requireWritableReports, runDirFor } from '../harness/run-dir.ts';
 import { refuseUnknownFlags, runsSpecProject, splitArgs, vitestRunOptions, withDefaultProject, type OwnFlags } from './args.ts';
 import { vitestCli } from './vitest-cli.ts';
 
@@ -34,6 +34,8 @@ vitest's options follow.`;
 
 async function main(): Promise<void> {
   let flags: OwnFlags;
+  const runId = newRunId();
+  const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
   try {
     flags = splitArgs(process.argv.slice(2));
     if (flags.help) {
@@ -47,21 +49,22 @@ async function main(): Promise<void> {
     flags.rest = args;
     const config = loadConfig(flags.env, flags);
     await preflightClickHouse(config.clickhouse);
-    // The engine starts in its own process while vitest loads here.
-    if (runsSpecProject(flags.rest)) startClickHouseEarly(config.clickhouse);
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof ClickHouseStartError) {
-      console.error(`\n${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
-      process.exit(2);
+    if (runsSpecProject(flags.rest)) {
+      requireWritableReports(runDir);
+      // The engine starts in its own process while vitest loads here.
+      startClickHouseEarly(config.clickhouse);
     }
-    throw error;
+  } catch (error) {
+    // Known start-up problems carry their own advice; anything else is still one message, not a stack trace.
+    const known = error instanceof ConfigError || error instanceof ClickHouseStartError;
+    console.error(`\n${known ? '' : 'The run could not start: '}${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
+    process.exit(2);
   }
 
-  const runId = newRunId();
   Object.assign(process.env, {
     AUDIT_ENV: flags.env,
     AUDIT_RUN_ID: runId,
-    AUDIT_RUN_DIR: process.env.AUDIT_RUN_DIR ?? runDirFor(runId),
+    AUDIT_RUN_DIR: runDir,
     ...(flags.allowWrites ? { AUDIT_ALLOW_WRITES: 'true' } : {}),
     ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true' } : {}),
     ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
