@@ -76,7 +76,7 @@ const schema = z
  * Variables the suite sets for itself between the wrapper, vitest and the reporter, or reads from the process
  * environment only (never from a .env file).
  */
-const PROCESS_ONLY = ['AUDIT_ENV', 'AUDIT_RUN_ID', 'AUDIT_RUN_DIR', 'AUDIT_REPORTS_DIR', 'AUDIT_ALL_PAGES', 'AUDIT_CLICKHOUSE', 'AUDIT_CLICKHOUSE_PASSWORD', 'MOCK_TOKEN', 'MOCK_PARTNERS_TOKEN', 'MOCK_HOST', 'MOCK_PORT'];
+const PROCESS_ONLY = ['AUDIT_ENV', 'AUDIT_RUN_ID', 'AUDIT_RUN_DIR', 'AUDIT_REPORTS_DIR', 'AUDIT_ALL_PAGES', 'AUDIT_PROGRESS', 'AUDIT_CLICKHOUSE', 'AUDIT_CLICKHOUSE_PASSWORD', 'MOCK_TOKEN', 'MOCK_PARTNERS_TOKEN', 'MOCK_HOST', 'MOCK_PORT'];
 /** The settings a .env file may hold. */
 const FILE_KEYS = Object.keys(schema.shape);
 /** Prefixes of the suite's own names: a misspelt one in the process environment is refused (the platform sets none of these). */

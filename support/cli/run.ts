@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     AUDIT_RUN_ID: runId,
     AUDIT_RUN_DIR: runDir,
     ...(flags.allowWrites ? { AUDIT_ALLOW_WRITES: 'true' } : {}),
-    ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true' } : {}),
+    ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true', AUDIT_PROGRESS: process.stderr.isTTY ? 'tty' : 'lines' } : {}),
     ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
   });
 
