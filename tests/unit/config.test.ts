@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../support/config.ts';
 import { repoRoot } from '../../support/paths.ts';
@@ -129,6 +129,12 @@ describe('strict configuration', () => {
       expect(config.rest.token).toBe('from-file');
       expect(config.http.ratePerSecond).toBe(1);
       expect(config.sandbox).toEqual({});
+    });
+
+    test('.env.example copied as it is passes, but for the token it leaves empty', () => {
+      writeFileSync(file, readFileSync(join(repoRoot, '.env.example')));
+      expect(refusal(() => loadConfig(name, {}, {})).split('\n').slice(1)).toEqual([expect.stringMatching(/^  - QTICKETS_TOKEN is missing/)]);
+      expect(loadConfig(name, {}, { QTICKETS_TOKEN: 't' }).allowWrites).toBe(false);
     });
 
     test('one that cannot be read is one message', () => {
