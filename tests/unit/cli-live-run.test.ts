@@ -25,8 +25,9 @@ function runWrapper(args: string[], env: Record<string, string>): Promise<{ code
   });
 }
 
-// One whole audit in a child process against a mock standing in for production.
-describe('npm test -- --env <live> against a stand-in production', { timeout: 300_000 }, () => {
+// One whole audit in a child process against a mock standing in for production. Should that run include the
+// self-tests after all (the regression this catches), this file must not start another audit from inside it.
+describe.skipIf(process.env.AUDIT_ENV === 'standin')('npm test -- --env <live> against a stand-in production', { timeout: 300_000 }, () => {
   let mock: MockServer;
   let dir: string;
   beforeAll(async () => {
