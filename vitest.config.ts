@@ -25,7 +25,10 @@ class SectionOrder extends BaseSequencer {
 export default defineConfig({
   test: {
     // The audit reporter comes last, so its summary is the last thing printed.
-    reporters: ['default', new SpecAllureReporter('spec'), ['junit', { outputFile: 'reports/junit.xml' }], [AUDIT_REPORTER, { specProject: 'spec' }]],
+    reporters: ['default', new SpecAllureReporter('spec'), 'junit', [AUDIT_REPORTER, { specProject: 'spec' }]],
+    // Here, not in the junit reporter's options: vitest keeps a configured reporter's options when the command
+    // line names that reporter again, and they would win over `--outputFile.junit`.
+    outputFile: { junit: 'reports/junit.xml' },
     // vitest reads the sequencer from the root config only.
     sequence: { sequencer: SectionOrder },
     // chdb crashes inside worker_threads: every test file runs in a child process.

@@ -61,6 +61,7 @@ export default class AuditReporter implements Reporter {
     this.session = new AuditSession({
       runDir,
       specProject: this.specProject,
+      selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
       measure: this.options.measureClickHouse ?? (process.env.AUDIT_CLICKHOUSE === 'off' ? noClickHouse : measureClickHouse),
       secrets: () => configuredSecrets(),
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },

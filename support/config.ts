@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { repoRoot } from './paths.ts';
+import { decimal, emptyToUndefined, flag, wholeNumber } from './settings-values.ts';
 import type { SandboxKey } from './catalogue.ts';
 import type { IdKey } from './harness/types.ts';
 import { mockOptions, mockSettingsShape } from './mock/settings.ts';
@@ -15,11 +17,8 @@ import { mockOptions, mockSettingsShape } from './mock/settings.ts';
 
 export class ConfigError extends Error {}
 
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const url = (what: string) => z.string().url(`${what} must be an http(s) URL`).refine((u) => /^https?:/.test(u), `${what} must be an http(s) URL`);
-const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().nonnegative().default(fallback));
-const flag = z.preprocess((v) => (v === undefined || v === '' ? 'false' : String(v).toLowerCase()), z.enum(['true', 'false', '1', '0', 'yes', 'no'])).transform((v) => ['true', '1', 'yes'].includes(v));
 
 /** Ids a user may pin instead of discovering them (documented in .env.example). */
 export const ID_OVERRIDES: Record<string, IdKey> = {
@@ -56,11 +55,11 @@ const schema = z
     QTICKETS_TOKEN: optionalString,
     QTICKETS_PARTNERS_BASE_URL: z.preprocess(emptyToUndefined, url('QTICKETS_PARTNERS_BASE_URL').default('https://qtickets.ru/api/partners/v1')),
     QTICKETS_PARTNERS_TOKEN: optionalString,
-    QTICKETS_TIMEOUT_MS: positiveInt(30_000),
-    QTICKETS_MAX_RETRIES: positiveInt(2),
-    QTICKETS_RETRY_BASE_MS: positiveInt(1000),
-    QTICKETS_MAX_RETRY_AFTER_MS: positiveInt(60_000),
-    QTICKETS_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().nonnegative().optional()),
+    QTICKETS_TIMEOUT_MS: wholeNumber(30_000),
+    QTICKETS_MAX_RETRIES: wholeNumber(2),
+    QTICKETS_RETRY_BASE_MS: wholeNumber(1000),
+    QTICKETS_MAX_RETRY_AFTER_MS: wholeNumber(60_000),
+    QTICKETS_RATE_LIMIT: decimal(),
     CLICKHOUSE_URL: z.preprocess(emptyToUndefined, url('CLICKHOUSE_URL').optional()),
     CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default('default')),
     CLICKHOUSE_PASSWORD: z.preprocess((v) => v ?? '', z.string()),
@@ -68,9 +67,21 @@ const schema = z
     CLICKHOUSE_MODE: z.preprocess(emptyToUndefined, z.enum(['embedded', 'docker', 'url']).optional()),
     CLICKHOUSE_DATA_DIR: optionalString,
     AUDIT_ALLOW_WRITES: flag,
+    SANDBOX_CREATE: flag,
+    ...Object.fromEntries([...Object.keys(ID_OVERRIDES), ...Object.keys(SANDBOX_IDS)].map((key) => [key, optionalString])),
     ...mockSettingsShape,
   })
   .passthrough();
+
+/**
+ * Variables the suite sets for itself between the wrapper, vitest and the reporter, or reads from the process
+ * environment only (never from a .env file).
+ */
+const PROCESS_ONLY = ['AUDIT_ENV', 'AUDIT_RUN_ID', 'AUDIT_RUN_DIR', 'AUDIT_REPORTS_DIR', 'AUDIT_ALL_PAGES', 'AUDIT_PROGRESS', 'AUDIT_CLICKHOUSE', 'AUDIT_CLICKHOUSE_PASSWORD', 'MOCK_TOKEN', 'MOCK_PARTNERS_TOKEN', 'MOCK_HOST', 'MOCK_PORT'];
+/** The settings a .env file may hold. */
+const FILE_KEYS = Object.keys(schema.shape);
+/** Prefixes of the suite's own names: a misspelt one in the process environment is refused (the platform sets none of these). */
+const OWN_PREFIXES = /^(QTICKETS|AUDIT|SANDBOX)_/;
 
 export interface RunConfig {
   envName: string;
@@ -94,21 +105,65 @@ export interface CliOverrides {
   allPages?: boolean;
 }
 
+/**
+ * A .env file line by line: every line must be `NAME=value`, a comment or blank, and every NAME a setting of
+ * the suite. dotenv alone drops a line it cannot read and keeps any name, so a typo would pass silently.
+ */
+function readEnvFile(file: string, name: string, problems: string[]): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(`${name} cannot be read: ${(error as Error).message}`);
+    return {};
+  }
+  const values: Record<string, string> = {};
+  const lineOf = new Map<string, number>();
+  text.split(/\r?\n/).forEach((line, index) => {
+    const at = `${name} line ${index + 1}`;
+    if (/^\s*(#.*)?$/.test(line)) return;
+    const entries = Object.entries(parseDotenv(line));
+    if (entries.length !== 1) return void problems.push(`${at} does not parse (expected NAME=value): ${JSON.stringify(line.slice(0, 60))}`);
+    const [key, value] = entries[0];
+    if (PROCESS_ONLY.includes(key)) return void problems.push(`${at}: ${key} is read from the process environment only, not from a .env file`);
+    if (!FILE_KEYS.includes(key)) return void problems.push(`${at}: ${key} is not a setting of the suite (did you mean ${closest(key, FILE_KEYS)}?)`);
+    if (lineOf.has(key)) problems.push(`${at}: ${key} is set again (first on line ${lineOf.get(key)})`);
+    lineOf.set(key, index + 1);
+    values[key] = value;
+  });
+  return values;
+}
+
+/** `--env prdo` without a file: the .env file of the nearest name, when there is one. */
+function nearestEnvFile(envName: string): string | undefined {
+  const names = readdirSync(repoRoot).filter((file) => /^\.env\.[\w-]+$/.test(file) && file !== '.env.example').map((file) => file.slice(5));
+  const near = names.length > 0 ? closest(envName, names) : undefined;
+  return near !== undefined && distance(envName, near) <= 2 ? near : undefined;
+}
+
 /** Reads and validates the configuration of `envName`; throws one ConfigError listing every problem. */
 export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.ProcessEnv = process.env): RunConfig {
   if (!/^[a-z0-9_-]+$/i.test(envName)) throw new ConfigError(`--env "${envName}" is not a valid environment name (letters, digits, - and _).`);
   const envFile = resolve(repoRoot, `.env.${envName}`);
-  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const hasFile = existsSync(envFile);
+  const problems: string[] = [];
+  const fromFile = hasFile ? readEnvFile(envFile, `.env.${envName}`, problems) : {};
+  const processKnown = [...FILE_KEYS, ...PROCESS_ONLY];
+  for (const key of Object.keys(env).filter((k) => OWN_PREFIXES.test(k) && !processKnown.includes(k)).sort()) {
+    problems.push(`${key} (process environment) is not a setting of the suite (did you mean ${closest(key, processKnown)}?)`);
+  }
   const merged: Record<string, string | undefined> = { ...fromFile, ...env };
-  const source = existsSync(envFile) ? `.env.${envName} and the process environment` : `the process environment (no .env.${envName} file)`;
+  const source = hasFile ? `.env.${envName} and the process environment` : `the process environment (no .env.${envName} file)`;
 
   const parsed = schema.safeParse(merged);
-  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`);
+  if (!parsed.success) problems.push(...parsed.error.issues.map((issue) => `${issue.path.join('.') || 'config'}: ${issue.message}`));
   const mode = envName === 'mock' ? 'mock' : 'live';
   // Cross-field checks read the raw values, so they are reported together with the schema's problems.
   const restToken = merged.QTICKETS_TOKEN || undefined;
   if (mode === 'live' && !restToken) {
     problems.push('QTICKETS_TOKEN is missing: the REST token from the QTickets cabinet («Настройки – Основное») is required outside --env mock.');
+    const near = hasFile ? undefined : nearestEnvFile(envName);
+    if (!hasFile) problems.push(`there is no .env.${envName} file${near ? ` (did you mean --env ${near}? .env.${near} exists)` : ''}: copy .env.example to .env.${envName}, or set the variables in the environment`);
   }
   if (mode === 'live' && restToken && merged.QTICKETS_PARTNERS_TOKEN === restToken) {
     problems.push('QTICKETS_PARTNERS_TOKEN equals QTICKETS_TOKEN: the Partners API needs its own key issued by QTickets support (the REST token is refused there).');
@@ -151,7 +206,8 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
     allowWrites: cli.allowWrites ?? data.AUDIT_ALLOW_WRITES,
     allPages: cli.allPages ?? false,
     idOverrides: pick(ID_OVERRIDES) as RunConfig['idOverrides'],
-    sandbox: pick(Object.fromEntries(Object.keys(SANDBOX_IDS).concat('SANDBOX_CREATE').map((k) => [k, k]))) as RunConfig['sandbox'],
+    // SANDBOX_CREATE is there only when it parsed to true: "no" must not allow a write.
+    sandbox: { ...pick(Object.fromEntries(Object.keys(SANDBOX_IDS).map((k) => [k, k]))), ...(data.SANDBOX_CREATE ? { SANDBOX_CREATE: 'true' } : {}) } as RunConfig['sandbox'],
     mock: mockOptions(data),
   };
 }

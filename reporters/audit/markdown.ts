@@ -36,7 +36,7 @@ function summary(facts: RunFacts, d: Derived): string {
     '',
     `- **Overall status**: ${d.status}${d.issues.length ? ` (${d.issues.join('; ')})` : ''}`,
     `- **Totals**: ${t.total} specs — passed ${t.passed}, failed ${t.failed}, skipped ${t.skipped}, denied as expected ${t.denied} (total = passed + failed + skipped + denied = matrix rows)`,
-    `- **Self-tests**: ${st.passed} passed, ${st.failed} failed${st.skipped ? `, ${st.skipped} skipped` : ''} (not matrix rows)`,
+    st.ran ? `- **Self-tests**: ${st.passed} passed, ${st.failed} failed${st.skipped ? `, ${st.skipped} skipped` : ''} (not matrix rows)` : '- **Self-tests**: not run (this run was the audit alone)',
     `- **Mode**: ${d.mode}`,
     `- **Repository commit**: ${facts.runtime.gitCommit ?? 'unknown (runtime.json missing)'}`,
     `- **Run started (UTC)**: ${facts.timing.startedAt}`,
@@ -140,7 +140,7 @@ function errors(facts: RunFacts, d: Derived): string {
   if (d.failures.length === 0) out.push('None.', '');
   for (const f of d.failures) out.push(`- **${f.id}**:`, '', '```text', f.message.trim(), '```', '');
   out.push(`### Self-test failures (${facts.selfTests.failures.length})`, '');
-  out.push(facts.selfTests.failures.length === 0 ? 'None.' : facts.selfTests.failures.map((f) => `- ${cell(f.name)}: ${cell(f.message)}`).join('\n'), '');
+  out.push(!facts.selfTests.ran ? 'Not run.' : facts.selfTests.failures.length === 0 ? 'None.' : facts.selfTests.failures.map((f) => `- ${cell(f.name)}: ${cell(f.message)}`).join('\n'), '');
   out.push(`### Run errors (${facts.runErrors.length + facts.unknownTests.length})`, '');
   const runErrors = [...facts.runErrors.map((e) => `- ${e.source}: ${cell(e.message)}`), ...facts.unknownTests.map((t) => `- not a spec ID: test "${cell(t)}" (rejected; not a matrix row)`)];
   out.push(runErrors.length === 0 ? 'None.' : runErrors.join('\n'), '');

@@ -22,6 +22,8 @@ export interface SessionOptions {
   runDir: string;
   /** The vitest project whose tests are the spec IDs; every other project's tests are self-tests. */
   specProject: string;
+  /** Whether the run includes self-test files (another project than the spec project). */
+  selfTestsInRun: boolean;
   measure: MeasureClickHouse;
   /** Read at the end: global setup sets MOCK_TOKEN and MOCK_PARTNERS_TOKEN during the run. */
   secrets: () => string[];
@@ -49,10 +51,12 @@ export class AuditSession {
   private readonly rows = new Map<string, SpecRow>();
   private readonly recorded = new Set<string>();
   private readonly unknownTests: string[] = [];
-  private readonly selfTests: SelfTests = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  private readonly selfTests: SelfTests;
   private state: 'collecting' | 'finishing' | 'done' = 'collecting';
 
-  constructor(private readonly options: SessionOptions) {}
+  constructor(private readonly options: SessionOptions) {
+    this.selfTests = { ran: options.selfTestsInRun, passed: 0, failed: 0, skipped: 0, failures: [] };
+  }
 
   get runId(): string {
     return basename(this.options.runDir);
@@ -361,7 +365,7 @@ function consoleSummary(runDir: string, s: Summary, problems: string[]): string 
   const lines = [
     '',
     `Audit ${s.runId}: ${s.status}${s.incomplete ? ` — INCOMPLETE (${s.interruption})` : ''} — ${s.mode}`,
-    `  ${t.total} specs: passed ${t.passed}, failed ${t.failed}, skipped ${t.skipped}, denied as expected ${t.denied}; self-tests: ${s.selfTests.passed} passed, ${s.selfTests.failed} failed`,
+    `  ${t.total} specs: passed ${t.passed}, failed ${t.failed}, skipped ${t.skipped}, denied as expected ${t.denied}; self-tests: ${s.selfTests.ran ? `${s.selfTests.passed} passed, ${s.selfTests.failed} failed` : 'not run'}`,
     `  Report: ${join(runDir, 'audit.md')}`,
     `  Archive: ${s.archive.name}  SHA256 ${s.archive.sha256}`,
   ];
@@ -370,7 +374,8 @@ function consoleSummary(runDir: string, s: Summary, problems: string[]): string 
   for (const v of s.violations) lines.push(`  INVARIANT ${v.invariant} VIOLATED: ${v.message}`);
   for (const p of problems) lines.push(`  verify-report: ${p}`);
   if (problems.length === 0) lines.push('  verify-report: the written folder and archive verify');
-  // One closing line in the plain form CI systems read: every test of the run, specs and self-tests.
+  // One closing line in the plain form CI systems read: every test of the run, specs and self-tests (none
+  // when they were not run, which the line above says).
   // A denied probe passed as a test (the write was refused as expected), so it counts as passed here.
   lines.push(`tests: ${t.passed + t.denied + s.selfTests.passed} passed, ${t.failed + s.selfTests.failed} failed, ${t.skipped + s.selfTests.skipped} skipped`);
   return lines.join('\n') + '\n';

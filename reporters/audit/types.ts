@@ -111,6 +111,8 @@ export interface TableFigures {
 }
 
 export interface SelfTests {
+  /** Whether the run included the self-tests at all (a live audit leaves them out): 0 passed of none run is not "0 passed". */
+  ran: boolean;
   passed: number;
   failed: number;
   skipped: number;

@@ -7,52 +7,71 @@
  *   --clickhouse docker   a ClickHouse container (testcontainers) instead of the embedded engine
  *   --all-pages           deep mode: list specs follow paging to the last page
  *
- * The configuration is validated before vitest starts, so a missing token or a bad ClickHouse URL is one
- * readable message, not 51 failing tests.
+ * A flag neither the wrapper nor vitest knows is refused, and the configuration is validated, before
+ * vitest starts: a typo, a missing token or a bad ClickHouse URL is one readable message, not a run of
+ * something else. Against a live API only the spec project runs unless --project is given.
  */
 import { constants } from 'node:os';
 import type { Vitest } from 'vitest/node';
 import { ConfigError, loadConfig } from '../config.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
-import { AUDIT_REPORTER, newRunId, runDirFor } from '../harness/run-dir.ts';
-import { rawTestNamePattern, runsSpecProject, specIdPattern, splitArgs, type OwnFlags } from './args.ts';
+import { newRunId, requireWritableReports, runDirFor } from '../harness/run-dir.ts';
+import { refuseUnknownFlags, runsSpecProject, splitArgs, vitestRunOptions, withDefaultProject, type OwnFlags } from './args.ts';
+import { vitestCli } from './vitest-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+const USAGE = `npm test -- [options] [vitest options] [file filters]
+
+  --env <name>          mock (default: a local mock API), prod, or any name with a .env.<name> file;
+                        with any name but mock only the spec project runs unless --project is given
+  --allow-writes        let write specs reach a live tenant (also needs SANDBOX_* settings)
+  --clickhouse docker   a ClickHouse container instead of the embedded engine
+  --all-pages           deep mode: list specs follow paging to the last page
+
+vitest's options follow.`;
+
 async function main(): Promise<void> {
   let flags: OwnFlags;
+  const runId = newRunId();
+  const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
   try {
     flags = splitArgs(process.argv.slice(2));
+    if (flags.help) {
+      console.log(USAGE);
+      (await vitestCli()).outputHelp();
+      process.exit(0);
+    }
+    await refuseUnknownFlags(flags.rest);
+    const args = withDefaultProject(flags.env, flags.rest);
+    if (args !== flags.rest) console.log(`--env ${flags.env}: the audit alone (the spec project); add --project spec --project unit for the self-tests too.`);
+    flags.rest = args;
     const config = loadConfig(flags.env, flags);
     await preflightClickHouse(config.clickhouse);
-    // The engine starts in its own process while vitest loads here.
-    if (runsSpecProject(flags.rest)) startClickHouseEarly(config.clickhouse);
-  } catch (error) {
-    if (error instanceof ConfigError || error instanceof ClickHouseStartError) {
-      console.error(`\n${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
-      process.exit(2);
+    if (runsSpecProject(flags.rest)) {
+      requireWritableReports(runDir);
+      // The engine starts in its own process while vitest loads here.
+      startClickHouseEarly(config.clickhouse);
     }
-    throw error;
+  } catch (error) {
+    // Known start-up problems carry their own advice; anything else is still one message, not a stack trace.
+    const known = error instanceof ConfigError || error instanceof ClickHouseStartError;
+    console.error(`\n${known ? '' : 'The run could not start: '}${(error as Error).message}\n\nNothing was run. See README.md ("Configuration").`);
+    process.exit(2);
   }
 
-  const runId = newRunId();
   Object.assign(process.env, {
     AUDIT_ENV: flags.env,
     AUDIT_RUN_ID: runId,
-    AUDIT_RUN_DIR: process.env.AUDIT_RUN_DIR ?? runDirFor(runId),
+    AUDIT_RUN_DIR: runDir,
     ...(flags.allowWrites ? { AUDIT_ALLOW_WRITES: 'true' } : {}),
-    ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true' } : {}),
+    ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true', AUDIT_PROGRESS: process.stderr.isTTY ? 'tty' : 'lines' } : {}),
     ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
   });
 
-  const { createVitest, parseCLI } = await import('vitest/node');
-  const { filter, options } = parseCLI(['vitest', 'run', ...flags.rest]);
-  // --reporter replaces the configured reporters; the audit is never dropped with them.
-  const cli = options as typeof options & { reporter?: string | string[] };
-  if (cli.reporter) cli.reporter = [...[cli.reporter].flat(), AUDIT_REPORTER];
-  const pattern = rawTestNamePattern(flags.rest);
-  if (pattern !== undefined) options.testNamePattern = specIdPattern(pattern);
+  const { createVitest } = await import('vitest/node');
+  const { filter, options } = vitestRunOptions(flags.rest);
   let vitest: Vitest | undefined;
   let stoppedBy: NodeJS.Signals | null = null;
   // The shell's convention: 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM).

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createClient as createClickHouseClient, ClickHouseLogLevel, type ClickHouseClient } from '@clickhouse/client';
-import { CLICKHOUSE_LTS, lockHolder, startEmbeddedClickHouse } from './embedded.ts';
+import { CLICKHOUSE_LTS, embeddedEngineMissing, lockHolder, startEmbeddedClickHouse } from './embedded.ts';
 import { checkDatabaseName, ClickHouseStartError } from './errors.ts';
 import { createDatabaseIfMissing } from './schema.ts';
 
@@ -72,15 +72,18 @@ export async function startClickHouse(settings: ClickHouseSettings): Promise<Cli
 
 /**
  * The cheap checks `npm test` runs before vitest starts, so a wrong setting is one message instead of a
- * failed global setup: a URL must answer with valid credentials, docker mode needs a Docker engine, and a
- * persistent embedded data directory must not be held by another process. Changes nothing.
+ * failed global setup: a URL must answer with valid credentials, docker mode needs a Docker engine, the
+ * embedded engine must exist for this platform and a persistent data directory must not be held by another
+ * process. Changes nothing.
  */
 export async function preflightClickHouse(settings: ClickHouseSettings): Promise<void> {
   if (settings.mode === 'url') await verify(remote(settings));
   else if (settings.mode === 'docker') await requireDocker();
-  else if (settings.dataDir) {
-    const holder = lockHolder(resolve(settings.dataDir));
-    if (holder) throw new ClickHouseStartError(`The embedded ClickHouse data directory ${resolve(settings.dataDir)} is in use by another process (pid ${holder}). Stop it, or set CLICKHOUSE_DATA_DIR to another directory.`);
+  else {
+    const missing = embeddedEngineMissing();
+    if (missing) throw new ClickHouseStartError(missing);
+    const holder = settings.dataDir ? lockHolder(resolve(settings.dataDir)) : null;
+    if (holder) throw new ClickHouseStartError(`The embedded ClickHouse data directory ${resolve(settings.dataDir!)} is in use by another process (pid ${holder}). Stop it, or set CLICKHOUSE_DATA_DIR to another directory.`);
   }
 }
 

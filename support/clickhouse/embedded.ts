@@ -83,6 +83,24 @@ export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTim
   };
 }
 
+/**
+ * Why chdb has no engine on this OS and CPU, or null. chdb ships one engine per platform as an optional
+ * dependency (@chdb/lib-<os>-<cpu>…); npm installs only the one for the machine it runs on.
+ */
+export function embeddedEngineMissing(platform: string = process.platform, arch: string = process.arch): string | null {
+  const chdbPackage = createRequire(import.meta.url).resolve('chdb/package.json');
+  const engines = Object.keys((JSON.parse(readFileSync(chdbPackage, 'utf8')) as { optionalDependencies?: Record<string, string> }).optionalDependencies ?? {});
+  const engine = engines.find((name) => name.startsWith(`@chdb/lib-${platform}-${arch}`));
+  const instead = 'Use a ClickHouse server of your own (set CLICKHOUSE_URL, e.g. http://localhost:8123) or a container (--clickhouse docker).';
+  if (!engine) return `The embedded ClickHouse (chdb) has no engine for ${platform}-${arch}; it ships engines for ${engines.map((name) => name.replace('@chdb/lib-', '')).join(', ')}. ${instead}`;
+  try {
+    createRequire(chdbPackage).resolve(`${engine}/package.json`);
+  } catch {
+    return `The embedded ClickHouse engine for ${platform}-${arch} (${engine}) is not installed: run npm install on this machine (node_modules copied from another platform lacks it). ${instead}`;
+  }
+  return null;
+}
+
 const TEMPORARY_PREFIX = 'qtickets-clickhouse-';
 const SHM = '/dev/shm';
 const SHM_MIN_FREE_BYTES = 4 * 2 ** 30;

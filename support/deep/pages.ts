@@ -2,6 +2,7 @@ import type { ApiResult, QTicketsClient } from '../client.ts';
 import { checkContract, type ContractName } from '../contracts/index.ts';
 import type { DriftItem } from '../evidence.ts';
 import type { ApiRequest } from '../harness/types.ts';
+import type { WalkProgress } from './progress.ts';
 
 /**
  * Deep mode (`--all-pages`): walks a list endpoint page by page (defect 1: follow `paging` to
@@ -77,6 +78,8 @@ export interface DeepOptions {
    * finished, and the result says where it stopped. A live walk takes minutes; nobody waits for the rest.
    */
   signal?: AbortSignal;
+  /** Told after every page, and once when the walk ends. */
+  onProgress?: (progress: WalkProgress) => void;
 }
 
 /**
@@ -113,6 +116,8 @@ class Walk {
   private readonly keepFailures: number;
   private firstDuplicate: string | undefined;
   private shortPage: string | undefined;
+  /** The last page `paging` announced, as of the latest page read. */
+  private lastPage = 0;
 
   constructor(private readonly opts: DeepOptions) {
     this.keepFailures = opts.keepFailures ?? DEFAULT_KEEP_FAILURES;
@@ -166,6 +171,7 @@ class Walk {
       // Later pages are fetched while this one is checked and loaded, never past the last page or the page limit.
       if (!end && !opts.signal?.aborted) requestUpTo(Math.min(lastPage, page + PAGES_AHEAD, opts.maxPages ?? Infinity));
       await this.takePage(body, items, paging, page);
+      this.tell(lastPage, started, false);
       if (end) break;
       if (opts.signal?.aborted) {
         result.stopReason = `interrupted after page ${page} of ${lastPage} (${abortReason(opts.signal)})`;
@@ -177,7 +183,17 @@ class Walk {
     if (opts.onEnd) this.addRows(await this.load(() => opts.onEnd!(), 'finishing the load'));
     result.http.elapsedMs = Math.round(performance.now() - started);
     this.conclude();
+    this.tell(this.lastPage, started, true);
     return result;
+  }
+
+  private tell(lastPage: number, started: number, done: boolean): void {
+    const { result } = this;
+    this.lastPage = lastPage;
+    let driftCount = 0;
+    for (const item of this.drift.values()) driftCount += item.count;
+    const { pages, records, pagingTotal: total, failedRecords } = result;
+    this.opts.onProgress?.({ pages, lastPage, records, total, driftKeys: this.drift.size, driftCount, failedRecords, elapsedMs: performance.now() - started, done });
   }
 
   /** True when page `page` is the last one to read (and why, when it ends the walk early). */

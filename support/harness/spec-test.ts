@@ -19,6 +19,7 @@ import { sandboxGaps, sandboxIds, sandboxValues } from './sandbox.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';
 import { deepList } from '../deep/pages.ts';
+import { progressPrinter } from '../deep/progress.ts';
 import { PagePredicates } from '../deep/predicates.ts';
 import type { LoadContext } from '../loader/transforms.ts';
 import { deltaProblems } from './deltas.ts';
@@ -280,6 +281,7 @@ class SpecRun {
       contract: spec.plan.contract!,
       firstPage: first.body,
       signal: this.context.signal,
+      onProgress: progressPrinter(`${spec.id} ${request.path}`),
       onPage: async (items, page) => {
         // Page 1 was checked with the answer.
         if (page > 1) predicates.check(items, page);

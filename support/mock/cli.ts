@@ -17,12 +17,11 @@ import { z } from 'zod';
 import { CLOCK_MODES } from './clock.ts';
 import { startMock } from './server.ts';
 import { mockOptions, mockSettingsShape } from './settings.ts';
-
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+import { emptyToUndefined, wholeNumber } from '../settings-values.ts';
 
 const schema = z.object({
   MOCK_HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
-  MOCK_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65_535).default(8787)),
+  MOCK_PORT: wholeNumber(8787).refine((port) => port <= 65_535, 'must be a port number (0-65535)'),
   MOCK_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-rest-token')),
   MOCK_PARTNERS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(1).default('mock-partners-key')),
   ...mockSettingsShape,
@@ -58,6 +57,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`The mock could not start: ${error instanceof Error ? error.message : String(error)}`);
+  const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+  const reason = inUse ? `${process.env.MOCK_HOST || '127.0.0.1'}:${process.env.MOCK_PORT || 8787} is in use; stop what listens there, or set MOCK_PORT (0 = any free port)` : error instanceof Error ? error.message : String(error);
+  console.error(`The mock could not start: ${reason}`);
   process.exitCode = 1;
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { CLOCK_MODES } from './clock.ts';
+import { emptyToUndefined, optionalWholeNumber } from '../settings-values.ts';
 
 /** The mock's settings, shared by `npm run mock` and by the run's own mock (support/config.ts). */
 
-const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
-const count = z.preprocess(emptyToUndefined, z.coerce.number().int().positive().optional());
+const count = optionalWholeNumber().refine((n) => n !== 0, 'must be 1 or more');
 
 /** Fault rules as support/mock/faults.ts applies them (MOCK_FAULTS, a JSON array). */
 export const faultRules = z.array(
@@ -50,7 +50,7 @@ export const mockSettingsShape = {
   MOCK_ORDERS: count,
   MOCK_CLIENTS: count,
   MOCK_EVENTS: count,
-  MOCK_SEED: z.preprocess(emptyToUndefined, z.coerce.number().int().optional()),
+  MOCK_SEED: optionalWholeNumber(true),
   MOCK_FAULTS: jsonFaults,
 };
 

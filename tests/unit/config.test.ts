@@ -1,4 +1,7 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../support/config.ts';
+import { repoRoot } from '../../support/paths.ts';
 import { runsSpecProject, specIdPattern, splitArgs } from '../../support/cli/args.ts';
 import { catalogue, specById, SPEC_IDS } from '../../support/catalogue.ts';
 
@@ -39,13 +42,109 @@ describe('configuration', () => {
   test('pinned ids and sandbox settings are read; --allow-writes wins over the file', () => {
     const config = loadConfig('prod', { allowWrites: true }, { QTICKETS_TOKEN: 't', AUDIT_ORDER_ID: '42', SANDBOX_BASKET_ID: '7', SANDBOX_CREATE: 'yes' });
     expect(config.idOverrides).toEqual({ orderId: '42' });
-    expect(config.sandbox).toEqual({ SANDBOX_BASKET_ID: '7', SANDBOX_CREATE: 'yes' });
+    expect(config.sandbox).toEqual({ SANDBOX_BASKET_ID: '7', SANDBOX_CREATE: 'true' });
     expect(config.allowWrites).toBe(true);
   });
 
   test('MOCK_FAULTS is validated', () => {
     expect(loadConfig('mock', {}, { MOCK_FAULTS: '[{"kind":"reset","times":1}]' }).mock.faults).toEqual([{ kind: 'reset', times: 1 }]);
     expect(() => loadConfig('mock', {}, { MOCK_FAULTS: '{oops' })).toThrow(/MOCK_FAULTS must be JSON/);
+  });
+});
+
+/** The message of the ConfigError that loading throws (fails the test when it loads). */
+function refusal(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('strict configuration', () => {
+  const live = { QTICKETS_TOKEN: 't' };
+
+  test('a blank or malformed number is an error, not 0', () => {
+    const message = refusal(() => loadConfig('prod', {}, { ...live, QTICKETS_RATE_LIMIT: ' ', QTICKETS_TIMEOUT_MS: ' ', QTICKETS_MAX_RETRIES: '2x', QTICKETS_RETRY_BASE_MS: '-1' }));
+    expect(message).toContain('QTICKETS_RATE_LIMIT: must be a number of 0 or more, not " "');
+    expect(message).toContain('QTICKETS_TIMEOUT_MS: must be a whole number of 0 or more, not " "');
+    expect(message).toContain('QTICKETS_MAX_RETRIES: must be a whole number of 0 or more, not "2x"');
+    expect(message).toContain('QTICKETS_RETRY_BASE_MS');
+    expect(refusal(() => loadConfig('mock', {}, { MOCK_SEED: ' ' }))).toContain('MOCK_SEED');
+    // Empty means unset: the documented default applies.
+    expect(loadConfig('prod', {}, { ...live, QTICKETS_RATE_LIMIT: '', QTICKETS_TIMEOUT_MS: '' }).http).toMatchObject({ ratePerSecond: 2, timeoutMs: 30_000 });
+    expect(loadConfig('prod', {}, { ...live, QTICKETS_RATE_LIMIT: '0.5', QTICKETS_TIMEOUT_MS: '0' }).http).toMatchObject({ ratePerSecond: 0.5, timeoutMs: 0 });
+  });
+
+  test.each([
+    ['no', false],
+    ['false', false],
+    ['0', false],
+    ['NO', false],
+    ['yes', true],
+    ['true', true],
+    ['1', true],
+    ['True', true],
+  ])('SANDBOX_CREATE and AUDIT_ALLOW_WRITES: %s parses to %s', (text, value) => {
+    const config = loadConfig('prod', {}, { ...live, SANDBOX_CREATE: text, AUDIT_ALLOW_WRITES: text });
+    expect(config.allowWrites).toBe(value);
+    expect('SANDBOX_CREATE' in config.sandbox).toBe(value);
+  });
+
+  test('any other boolean text is an error', () => {
+    const message = refusal(() => loadConfig('prod', {}, { ...live, SANDBOX_CREATE: 'nope', AUDIT_ALLOW_WRITES: ' ' }));
+    expect(message).toContain('SANDBOX_CREATE: must be true/false, 1/0 or yes/no, not "nope"');
+    expect(message).toContain('AUDIT_ALLOW_WRITES: must be true/false, 1/0 or yes/no, not " "');
+  });
+
+  test('a misspelt QTICKETS_/AUDIT_/SANDBOX_ variable in the environment is refused with the nearest setting; other variables are not', () => {
+    const message = refusal(() => loadConfig('prod', {}, { ...live, QTICKETS_BASEURL: 'http://x', SANDBOX_CREAT: 'yes', AUDIT_ORDERID: '1' }));
+    expect(message).toContain('QTICKETS_BASEURL (process environment) is not a setting of the suite (did you mean QTICKETS_BASE_URL?)');
+    expect(message).toContain('did you mean SANDBOX_CREATE?');
+    expect(message).toContain('did you mean AUDIT_ORDER_ID?');
+    const platform = { PATH: '/bin', CI: 'true', GITHUB_ACTIONS: 'true', CLICKHOUSE_HOST: 'x', MOCK_SOMETHING: 'x', AUDIT_RUN_ID: 'r', AUDIT_REPORTS_DIR: '/tmp' };
+    expect(loadConfig('prod', {}, { ...live, ...platform }).mode).toBe('live');
+  });
+
+  describe('a .env file', () => {
+    const name = `selftest-${process.pid}`;
+    const file = join(repoRoot, `.env.${name}`);
+    afterEach(() => rmSync(file, { recursive: true, force: true }));
+
+    test('is read line by line: a line that does not parse, an unknown or repeated key is an error naming the file and line', () => {
+      writeFileSync(file, ['# comment', '', 'QTICKETS_TOKEN=t', 'this is not a setting', 'QTICKETS_BASEURL=http://x', 'HTTPS_PROXY=http://proxy', 'AUDIT_RUN_DIR=/tmp/x', 'QTICKETS_TOKEN=u'].join('\n'));
+      const message = refusal(() => loadConfig(name, {}, {}));
+      expect(message).toContain(`.env.${name} line 4 does not parse (expected NAME=value): "this is not a setting"`);
+      expect(message).toContain(`.env.${name} line 5: QTICKETS_BASEURL is not a setting of the suite (did you mean QTICKETS_BASE_URL?)`);
+      expect(message).toContain(`.env.${name} line 6: HTTPS_PROXY is not a setting of the suite`);
+      expect(message).toContain(`.env.${name} line 7: AUDIT_RUN_DIR is read from the process environment only`);
+      expect(message).toContain(`.env.${name} line 8: QTICKETS_TOKEN is set again (first on line 3)`);
+    });
+
+    test('a clean file is read, and the process environment wins over it', () => {
+      writeFileSync(file, ['# comment', 'QTICKETS_TOKEN=from-file', 'export QTICKETS_RATE_LIMIT=5', 'SANDBOX_CREATE="no"  # not yet', ''].join('\n'));
+      const config = loadConfig(name, {}, { QTICKETS_RATE_LIMIT: '1' });
+      expect(config.rest.token).toBe('from-file');
+      expect(config.http.ratePerSecond).toBe(1);
+      expect(config.sandbox).toEqual({});
+    });
+
+    test('.env.example copied as it is passes, but for the token it leaves empty', () => {
+      writeFileSync(file, readFileSync(join(repoRoot, '.env.example')));
+      expect(refusal(() => loadConfig(name, {}, {})).split('\n').slice(1)).toEqual([expect.stringMatching(/^  - QTICKETS_TOKEN is missing/)]);
+      expect(loadConfig(name, {}, { QTICKETS_TOKEN: 't' }).allowWrites).toBe(false);
+    });
+
+    test('one that cannot be read is one message', () => {
+      mkdirSync(file);
+      expect(refusal(() => loadConfig(name, {}, { QTICKETS_TOKEN: 't' }))).toMatch(new RegExp(`\\.env\\.${name} cannot be read: EISDIR`));
+    });
+
+    test('a missing one is named, with the file of the nearest name', () => {
+      expect(refusal(() => loadConfig('mokc', {}, {}))).toContain('there is no .env.mokc file (did you mean --env mock? .env.mock exists)');
+    });
   });
 });
 

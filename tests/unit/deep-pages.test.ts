@@ -108,6 +108,20 @@ test('visits every page once, ties drift and a failing record to their ids, and 
   expect(evidence.failures).toEqual([expect.stringMatching(new RegExp(`^contract clients\\.list: record ${records[45].id} \\(page 3\\): details\\.name: expected string`))]);
 });
 
+test('tells its progress after every page and once at the end, with the pages paging announced', async () => {
+  const records = clone(liveClients).slice(0, 45);
+  records[30].loyalty_level = 'gold';
+  tenant = { records, perPage: 20, asked: [] };
+  const seen: { pages: number; lastPage: number; records: number; total: number; driftCount: number; done: boolean }[] = [];
+  await deepList({ client: client(), path: '/clients', contract: 'clients.list', onPage: recorder().onPage, onProgress: ({ pages, lastPage, records: n, total, driftCount, done }) => seen.push({ pages, lastPage, records: n, total, driftCount, done }) });
+  expect(seen).toEqual([
+    { pages: 1, lastPage: 3, records: 20, total: 45, driftCount: 0, done: false },
+    { pages: 2, lastPage: 3, records: 40, total: 45, driftCount: 1, done: false },
+    { pages: 3, lastPage: 3, records: 45, total: 45, driftCount: 1, done: false },
+    { pages: 3, lastPage: 3, records: 45, total: 45, driftCount: 1, done: true },
+  ]);
+});
+
 test('page 1 handed in is not requested again', async () => {
   tenant = { records: clone(liveClients).slice(0, 45), perPage: 20, asked: [] };
   const firstPage = { data: tenant.records.slice(0, 20), paging: { perPage: 20, currentPage: 1, total: 45 } };

@@ -130,6 +130,19 @@ describe('a complete run', () => {
     const zip = unzipSync(readFileSync(join(runDir, 'qtickets_audit_20251126_100000.zip')));
     for (const bytes of Object.values(zip)) expect(Buffer.from(bytes).includes(PLANTED_TOKEN)).toBe(false);
   });
+
+  test('a run without self-tests says they were not run, not "0 passed, 0 failed"', async () => {
+    const { runDir, result, printed } = await produceRun(root, '20251126_100000', { selfTestsInRun: false, cases: (dir) => sampleCases(dir).filter((c) => c.project === 'spec') });
+    expect(result!.summary.selfTests).toMatchObject({ ran: false, passed: 0, failed: 0 });
+    const md = read(runDir, 'audit.md');
+    expect(md).toContain('- **Self-tests**: not run');
+    expect(md).not.toMatch(/Self-tests\*\*: 0 passed/);
+    const console = printed.join('');
+    expect(console).toContain('self-tests: not run');
+    const t = result!.summary.totals;
+    expect(console).toContain(`tests: ${t.passed + t.denied} passed, ${t.failed} failed, ${t.skipped} skipped`);
+    expect(verifyRunDir(runDir, [PLANTED_TOKEN]).problems).toEqual([]);
+  });
 });
 
 describe('honest failure modes', () => {
