@@ -6,6 +6,7 @@ import { repoRoot } from './paths.ts';
 import type { SandboxKey } from './catalogue.ts';
 import type { IdKey } from './harness/types.ts';
 import { mockOptions, mockSettingsShape } from './mock/settings.ts';
+import { ANSWER_LIMITS } from './client.ts';
 
 /**
  * Configuration of one run: `--env <name>` reads `.env.<name>` beneath the process environment (a
@@ -19,6 +20,9 @@ const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const url = (what: string) => z.string().url(`${what} must be an http(s) URL`).refine((u) => /^https?:/.test(u), `${what} must be an http(s) URL`);
 const positiveInt = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().nonnegative().default(fallback));
+/** A bound: a whole number ≥ 1 written as plain digits (no "20MB", no "1e6"). */
+const bound = (name: string, fallback: number) =>
+  z.preprocess(emptyToUndefined, z.string().regex(/^[1-9][0-9]*$/, `${name} must be a whole number ≥ 1`).transform(Number).default(fallback));
 const flag = z.preprocess((v) => (v === undefined || v === '' ? 'false' : String(v).toLowerCase()), z.enum(['true', 'false', '1', '0', 'yes', 'no'])).transform((v) => ['true', '1', 'yes'].includes(v));
 
 /** Ids a user may pin instead of discovering them (documented in .env.example). */
@@ -59,6 +63,9 @@ const schema = z
     QTICKETS_MAX_RETRIES: positiveInt(2),
     QTICKETS_RETRY_BASE_MS: positiveInt(1000),
     QTICKETS_MAX_RETRY_AFTER_MS: positiveInt(60_000),
+    QTICKETS_MAX_ANSWER_BYTES: bound('QTICKETS_MAX_ANSWER_BYTES', ANSWER_LIMITS.maxAnswerBytes),
+    QTICKETS_MAX_JSON_DEPTH: bound('QTICKETS_MAX_JSON_DEPTH', ANSWER_LIMITS.maxJsonDepth),
+    AUDIT_MAX_ARTIFACT_BYTES: bound('AUDIT_MAX_ARTIFACT_BYTES', 200 * 2 ** 20),
     QTICKETS_RATE_LIMIT: z.preprocess(emptyToUndefined, z.coerce.number().nonnegative().optional()),
     CLICKHOUSE_URL: z.preprocess(emptyToUndefined, url('CLICKHOUSE_URL').optional()),
     CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default('default')),
@@ -78,7 +85,9 @@ export interface RunConfig {
   envFile: string | null;
   rest: { baseUrl: string; token: string | null };
   partners: { baseUrl: string; token: string | null };
-  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null; maxAnswerBytes: number; maxJsonDepth: number };
+  /** Bytes of artifacts one run may write; beyond it an exchange is stored as a marked stub. */
+  maxArtifactBytes: number;
   clickhouse: { mode: 'embedded' | 'docker' | 'url'; url?: string; user: string; password: string; database: string; dataDir?: string };
   allowWrites: boolean;
   allPages: boolean;
@@ -138,7 +147,10 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
       maxRetryAfterMs: data.QTICKETS_MAX_RETRY_AFTER_MS,
       // Gentle by default against a live API; the local mock needs no limit.
       ratePerSecond: data.QTICKETS_RATE_LIMIT ?? (mode === 'live' ? 2 : null),
+      maxAnswerBytes: data.QTICKETS_MAX_ANSWER_BYTES,
+      maxJsonDepth: data.QTICKETS_MAX_JSON_DEPTH,
     },
+    maxArtifactBytes: data.AUDIT_MAX_ARTIFACT_BYTES,
     clickhouse: {
       mode: clickhouseMode,
       url: data.CLICKHOUSE_URL,

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { checkDatabaseName, ClickHouseStartError } from './errors.ts';
 
 /**
- * The production schema (clickhouse-model.md §2 and the §3 views the dashboards read), built in the suite's
+ * The production schema (docs/clickhouse-model.md §2 and the §3 views the dashboards read), built in the suite's
  * own database. The DDL is production-compatible: the same statements run unchanged on the production
  * server. Bootstrapping is idempotent and never alters a table on a server the suite does not own.
  *
@@ -35,7 +35,7 @@ const replacing = (name: string, columns: [string, string][], orderBy: string[],
   orderBy,
 });
 
-/** Every table of clickhouse-model.md §2, columns in the documented order. */
+/** Every table of docs/clickhouse-model.md §2, columns in the documented order. */
 export const TABLES: TableDefinition[] = [
   replacing('stg_qtickets_api_orders_raw', [
     ['order_id', 'String'], ['event_id', 'String'], ['city', LC], ['utm_source', LC], ['utm_medium', LC],
@@ -201,7 +201,7 @@ export async function bootstrapSchema(client: ClickHouseClient, database: string
   const drift = [...differences].flatMap(([table, list]) => list.map((difference) => `${table.name}: ${difference}`));
   if (drift.length > 0 && !opts.embedded) {
     throw new ClickHouseStartError(
-      `ClickHouse database ${database} has tables that differ from the suite's schema (clickhouse-model.md §2), and the suite never alters tables on a server it does not own:\n` +
+      `ClickHouse database ${database} has tables that differ from the suite's schema (docs/clickhouse-model.md §2), and the suite never alters tables on a server it does not own:\n` +
         drift.map((line) => `  - ${line}`).join('\n') +
         "\nSet CLICKHOUSE_DATABASE to a database of the suite's own (it is created when missing), or bring these tables in line with the model.",
     );

@@ -1,4 +1,4 @@
-/** The 11 tables every audit verifies (clickhouse-model.md §2), in report order. */
+/** The 11 tables every audit verifies (docs/clickhouse-model.md §2), in report order. */
 export const VERIFIED_TABLES = [
   'stg_qtickets_api_orders_raw',
   'stg_qtickets_api_inventory_raw',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { coords, flag01, idMap, int, money, str, timestamp } from './primitives.ts';
 
 /**
- * Partners API v1 answers (qtickets-api.md §9; documented, only errors observed). Per-event answers are
+ * Partners API v1 answers (docs/api.md §9; documented, only errors observed). Per-event answers are
  * the context block, then `status:"success"`, then the payload. Payloads without a documented key (the
  * tickets of add/update, the seats of check) are taken to be under `result`, like every other list.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { coords, flag01, idMap, int, money, phpMap, str, timestamp, unknownList } from './primitives.ts';
 
 /**
- * REST v1 entities (qtickets-api.md §7) in response order. Keys come from the documentation and the live
+ * REST v1 entities (docs/api.md §7) in response order. Keys come from the documentation and the live
  * fixtures; live-only keys are required (every live answer has them), doc-only keys are optional.
  */
 

@@ -228,9 +228,11 @@ class SpecRun {
     // masked too, but not searched for: "Евгений" is also in «Евгений Онегин», an event name.
     const personal = [...collectPersonalValues(result.body), ...collectPersonalValues(request.body)].filter(isEmailOrPhone);
     if (personal.length > 0) appendFileSync(join(this.rt.scratchDir, PERSONAL_VALUES_FILE), personal.join('\n') + '\n');
-    const artifact = exchangeArtifact(this.spec.id, role, client.url(request), request, credential, result);
-    this.evidence.artifacts.push(writeArtifact(this.rt.runDir, this.spec.id, ++this.exchangeCount, role, artifact));
-    await attachJson(`${role} ${request.method} ${request.path}`, artifact);
+    const artifact = exchangeArtifact(this.spec.id, role, client.url(request), request, credential, result, this.rt.secrets);
+    const budget = { ledger: join(this.rt.scratchDir, ARTIFACT_LEDGER), maxBytes: this.rt.maxArtifactBytes };
+    const written = writeArtifact(this.rt.runDir, this.spec.id, ++this.exchangeCount, role, artifact, budget);
+    this.evidence.artifacts.push(written.path);
+    await attachJson(`${role} ${request.method} ${request.path}`, written.stored);
     return result;
   }
 
@@ -422,6 +424,9 @@ class SpecRun {
     this.skip('no Partners key configured (QTICKETS_PARTNERS_TOKEN)');
   }
 }
+
+/** Scratch file summing the bytes of the run's artifacts, for AUDIT_MAX_ARTIFACT_BYTES. */
+const ARTIFACT_LEDGER = 'artifact-bytes.txt';
 
 const isEmailOrPhone = (value: string): boolean => value.includes('@') || value.replace(/\D/g, '').length >= 10;
 

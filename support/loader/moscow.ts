@@ -1,5 +1,5 @@
 /**
- * ClickHouse `DateTime` columns hold naive Moscow time (clickhouse-model.md §1): the instant converted to
+ * ClickHouse `DateTime` columns hold naive Moscow time (docs/clickhouse-model.md §1): the instant converted to
  * Europe/Moscow with the offset dropped. The IANA zone, not a fixed +03:00, so that instants from before
  * 2014 (UTC+4, and DST before 2011) land on the right wall-clock time too.
  */

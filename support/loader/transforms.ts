@@ -3,7 +3,7 @@ import { moscowDate, moscowDateTime, optionalMoscowDateTime } from './moscow.ts'
 import { maskedSortedJson } from '../masking.ts';
 
 /**
- * Pure transforms from QTickets API items to ClickHouse rows, one per table (clickhouse-model.md §2, §5),
+ * Pure transforms from QTickets API items to ClickHouse rows, one per table (docs/clickhouse-model.md §2, §5),
  * with the defects of §6 fixed. Input types are loose on purpose: the zod contracts validate answers
  * before anything is loaded. Every row carries `_ver` as a decimal string (UInt64 exceeds JS numbers).
  */
@@ -112,7 +112,7 @@ export interface ShowScope {
   showId: string;
 }
 
-// ---- Row types: exactly the columns of clickhouse-model.md §2 that the loader writes. ----
+// ---- Row types: exactly the columns of docs/clickhouse-model.md §2 that the loader writes. ----
 
 interface Versioned {
   /** UInt64 as a decimal string. */
@@ -244,7 +244,7 @@ const md5 = (value: string): string => hash('md5', value, 'hex');
 
 /**
  * `payload_json`: the item with every personal value masked by the suite's one masking rule (masking.ts,
- * audit-report-format.md §4; defect 17), as compact JSON with sorted keys like the production payloads.
+ * docs/report-format.md §4; defect 17), as compact JSON with sorted keys like the production payloads.
  */
 export function payloadJson(item: unknown): string {
   return maskedSortedJson(item);

@@ -15,7 +15,7 @@ import { Tenant } from './store.ts';
 import { DEFAULT_SEED, DEFAULT_SIZE, type TenantMode } from './tenant.ts';
 
 /**
- * The faithful QTickets mock (qtickets-api.md): REST v1 under /api/rest/v1 and Partners v1 under
+ * The faithful QTickets mock (docs/api.md): REST v1 under /api/rest/v1 and Partners v1 under
  * /api/partners/v1 on one port, with deterministic Russian test data, writes that later reads see,
  * a filter-mode and a tenant-mode switch, and opt-in fault injection.
  */

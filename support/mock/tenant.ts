@@ -1,7 +1,7 @@
 import type { SchemeKind } from './data/schemes.ts';
 
 /**
- * The two tenant modes (qtickets-api.md §11). `live`: live-like id ranges, where the documented example
+ * The two tenant modes (docs/api.md §11). `live`: live-like id ranges, where the documented example
  * ids do not exist. `doc`: the documentation's example ids exist, with the documented contents.
  */
 

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { ClickHouseStartError, createClient, startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import { bootstrapSchema } from '../../support/clickhouse/schema.ts';
 
-/** clickhouse-model.md §2, typed in from the document: engine, PARTITION BY, ORDER BY per table. */
+/** docs/clickhouse-model.md §2, typed in from the document: engine, PARTITION BY, ORDER BY per table. */
 const MODEL: Record<string, [engine: string, partitionKey: string, orderBy: string]> = {
   stg_qtickets_api_orders_raw: ['ReplacingMergeTree', 'tuple()', '_dedup_key'],
   stg_qtickets_api_inventory_raw: ['ReplacingMergeTree', 'tuple()', 'event_id, city, snapshot_ts'],

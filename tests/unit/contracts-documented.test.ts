@@ -1,7 +1,7 @@
 import { checkContract, contractNames, type ContractName } from '../../support/contracts/index.ts';
 
 /**
- * Answers that were never observed live, built from the documented shapes (qtickets-api.md §3, §7, §9),
+ * Answers that were never observed live, built from the documented shapes (docs/api.md §3, §7, §9),
  * so that each contract is shown to accept what the documentation describes.
  */
 

@@ -7,7 +7,7 @@ import { schemeProperties, type SchemeTemplate, type SeatDef } from './schemes.t
 import type { Basket, Client, Order, OrderScalars, Utm } from './types.ts';
 
 /**
- * Entities rendered from the compact plan, field by field in the live order (fixtures/live-shapes).
+ * Entities rendered from the compact plan, field by field in the live order (data/live-shapes).
  * Values that depend on randomness are drawn from per-entity streams, so rendering is repeatable.
  */
 

@@ -1,4 +1,4 @@
-/** Entity shapes as the API serialises them (qtickets-api.md §7; key order matters and is kept). */
+/** Entity shapes as the API serialises them (docs/api.md §7; key order matters and is kept). */
 
 export interface Client {
   id: number;
