@@ -30,8 +30,14 @@ const cell = (value: unknown): string => {
   return text.replace(/\|/g, '\\|').trim() || '—';
 };
 const HTML_TEXT: Record<string, string> = { '<': '&lt;', '>': '&gt;', '`': '\\`' };
-/** A code span: its content is shown literally, so only backticks and line breaks need replacing. */
-const code = (text: string): Markup => new Markup(text ? `\`${oneLine(text).replace(/`/g, "'")}\`` : '—');
+/**
+ * A code span: its content is shown literally, so only backticks and line breaks are replaced. Text with
+ * angle brackets (only hostile API text has them) is written escaped instead, so no `<` reaches the file raw.
+ */
+const code = (text: string): Markup => {
+  if (/[<>]/.test(text)) return new Markup(cell(text));
+  return new Markup(text ? `\`${oneLine(text).replace(/`/g, "'")}\`` : '—');
+};
 /** A fenced block no line of `text` can close: the fence is longer than any run of backticks in it. */
 const fenced = (text: string): string[] => {
   const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));

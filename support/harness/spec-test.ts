@@ -12,6 +12,7 @@ import { countAfterVersion, countTotals } from '../clickhouse/counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../clickhouse/tables.ts';
 import type { ExchangeRecord, ExchangeRole, TestEvidence } from '../evidence.ts';
 import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
+import { redactText } from '../secrets.ts';
 import { exchangeArtifact, writeArtifact } from './artifacts.ts';
 import { specClickHouse } from './clickhouse.ts';
 import { Discovery } from './discovery.ts';
@@ -100,6 +101,11 @@ class SpecRun {
       }
       await this.sendAndVerify();
     } catch (error) {
+      // The message reaches Allure's results from this worker: an answer that echoed a secret is redacted first.
+      if (error instanceof Error) {
+        error.message = redactText(error.message, this.rt.secrets);
+        if (error.stack) error.stack = redactText(error.stack, this.rt.secrets);
+      }
       if (evidence.result === 'pending') evidence.result = 'failed';
       if (evidence.result === 'failed') evidence.error = (error as Error).message;
       throw error;

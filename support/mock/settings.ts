@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HOSTILE_KINDS } from './faults.ts';
 
 /** The mock's settings, shared by `npm run mock` and by the run's own mock (support/config.ts). */
 
@@ -11,11 +12,13 @@ export const faultRules = z.array(
     .object({
       method: z.string().optional(),
       path: z.string().optional(),
-      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type']),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', ...HOSTILE_KINDS]),
       status: z.number().int().min(400).max(599).optional(),
       retryAfterSeconds: z.number().nonnegative().optional(),
       delayMs: z.number().int().nonnegative().optional(),
       times: z.number().int().positive().optional(),
+      bytes: z.number().int().positive().optional(),
+      depth: z.number().int().positive().optional(),
     })
     .strict()
     .refine((rule) => rule.kind !== 'status' || rule.status !== undefined, 'a "status" fault needs a status (400-599)')
