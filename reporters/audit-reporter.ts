@@ -38,6 +38,7 @@ export default class AuditReporter implements Reporter {
   private cancelReason: string | null = null;
   private listeningForCancel = false;
   private readonly specProject: string;
+  private readonly reporterErrors: { source: string; message: string }[] = [];
 
   constructor(private readonly options: AuditReporterOptions = {}) {
     this.specProject = options.specProject ?? 'spec';
@@ -83,7 +84,12 @@ export default class AuditReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    this.session?.recordCase(caseInput(testCase, this.specProject), this.interruption());
+    try {
+      this.session?.recordCase(caseInput(testCase, this.specProject), this.interruption());
+    } catch (error) {
+      // Thrown into vitest it would end the run; as a run error it stands in the report beside the case's row.
+      this.reporterErrors.push({ source: 'audit reporter', message: `recording "${testCase.name}" failed: ${(error as Error)?.message ?? String(error)}` });
+    }
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
@@ -91,6 +97,7 @@ export default class AuditReporter implements Reporter {
     if (!session) return;
     const root = this.vitest?.config.root ?? process.cwd();
     const runErrors = [
+      ...this.reporterErrors,
       ...modules.flatMap((m) => m.errors().map((e) => ({ source: `test file ${relative(root, m.moduleId)}`, message: errorText(e) }))),
       ...unhandledErrors.map((e) => ({ source: 'unhandled error', message: errorText(e) })),
     ];
