@@ -10,6 +10,7 @@ import { leakFinder } from '../../support/masking.ts';
 import { redactHeaders, redactText, secretsOf, withoutCredentials } from '../../support/secrets.ts';
 import { PLANTED_TOKEN, produceRun, sampleCases } from './fixtures/reporter/sample-run.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
+import { repoRoot } from '../../support/paths.ts';
 
 /**
  * The pieces that keep a hostile API's answers from breaking or leaking into the report: bounded reading,
@@ -81,7 +82,7 @@ describe('bounded answers', () => {
 describe('secrets from the resolved configuration', () => {
   test('tokens of .env.<name>, the ClickHouse password and URL passwords are secrets; user names alone are not', () => {
     const name = `hostile-unit-${process.pid}`;
-    const file = join(process.cwd(), `.env.${name}`);
+    const file = join(repoRoot, `.env.${name}`);
     writeFileSync(file, 'QTICKETS_TOKEN=file-token-123456\nQTICKETS_PARTNERS_TOKEN=file-partners-654321\nQTICKETS_BASE_URL=https://me:p%40ss-word@api.example/v1\nCLICKHOUSE_PASSWORD=ch-pass-42\n');
     try {
       const config = loadConfig(name, {}, {});
