@@ -86,7 +86,7 @@ export interface RunConfig {
   rest: { baseUrl: string; token: string | null };
   partners: { baseUrl: string; token: string | null };
   http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null; maxAnswerBytes: number; maxJsonDepth: number };
-  /** Bytes of artifacts one run may write; beyond it an exchange is stored as a marked stub. */
+  /** Bytes of artifacts one run may write; beyond it an exchange is stored without its answer body, marked. */
   maxArtifactBytes: number;
   clickhouse: { mode: 'embedded' | 'docker' | 'url'; url?: string; user: string; password: string; database: string; dataDir?: string };
   allowWrites: boolean;

@@ -42,6 +42,11 @@ export function exchangeArtifact(specId: string, role: ExchangeRole, url: string
   return redactValue(artifact, secrets);
 }
 
+export type ExchangeArtifact = ReturnType<typeof exchangeArtifact>;
+
+/** Bodies up to this size (error answers) stay in an artifact stored past the budget. */
+const SMALL_BODY = 4096;
+
 /** The run's artifact budget: the bytes written so far are shared by the workers through a file of the scratch folder. */
 export interface ArtifactBudget {
   /** Private file summing the bytes written (one number a line). */
@@ -50,21 +55,23 @@ export interface ArtifactBudget {
 }
 
 /**
- * Writes an artifact under the run folder, or a marked stub once the run's artifact bytes would pass the
+ * Writes an artifact under the run folder, without its answer body (marked) once the run's artifact bytes would pass the
  * budget; returns its path relative to the run folder and what was stored (for Allure).
  */
-export function writeArtifact(runDir: string, specId: string, index: number, role: ExchangeRole, artifact: unknown, budget: ArtifactBudget): { path: string; stored: unknown } {
+export function writeArtifact(runDir: string, specId: string, index: number, role: ExchangeRole, artifact: ExchangeArtifact, budget: ArtifactBudget): { path: string; stored: unknown } {
   const relative = join('artifacts', specId, `${String(index).padStart(2, '0')}-${role}.json`);
   mkdirSync(join(runDir, 'artifacts', specId), { recursive: true });
   let text = JSON.stringify(artifact, null, 2) + '\n';
-  let stored = artifact;
+  let stored: unknown = artifact;
   const size = Buffer.byteLength(text);
   const used = bytesWritten(budget.ledger);
   if (used + size > budget.maxBytes) {
+    // The exchange's facts stay (status, content type, a small error body with its code); the bulk goes.
+    const keepBody = JSON.stringify(artifact.response.body ?? null).length <= SMALL_BODY;
     stored = {
-      test_id: specId,
-      role,
-      omitted: `not stored: ${size} bytes would take the run's artifacts past AUDIT_MAX_ARTIFACT_BYTES (${budget.maxBytes} bytes; ${used} used)`,
+      ...artifact,
+      response: { ...artifact.response, body: keepBody ? artifact.response.body : null, text: undefined, text_truncated: undefined },
+      omitted: `answer body not stored: ${size} bytes would take the run's artifacts past AUDIT_MAX_ARTIFACT_BYTES (${budget.maxBytes} bytes; ${used} used)`,
     };
     text = JSON.stringify(stored, null, 2) + '\n';
   }

@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { QTicketsClient } from '../../support/client.ts';
+import { QTicketsClient, type ApiResult } from '../../support/client.ts';
 import { ConfigError, loadConfig } from '../../support/config.ts';
-import { writeArtifact } from '../../support/harness/artifacts.ts';
+import { exchangeArtifact, writeArtifact } from '../../support/harness/artifacts.ts';
 import { leakFinder } from '../../support/masking.ts';
 import { redactHeaders, redactText, secretsOf, withoutCredentials } from '../../support/secrets.ts';
 import { PLANTED_TOKEN, produceRun, sampleCases } from './fixtures/reporter/sample-run.ts';
@@ -115,12 +115,14 @@ describe('bounds of the configuration', () => {
 
 test('the run artifact budget: past it an exchange is a marked stub, and the budget is shared through the ledger', () => {
   const runDir = join(root, 'run');
-  const budget = { ledger: join(root, 'ledger.txt'), maxBytes: 2000 };
-  const big = { test_id: '1.1', body: 'x'.repeat(1200) };
+  const budget = { ledger: join(root, 'ledger.txt'), maxBytes: 8000 };
+  const result: ApiResult = { kind: 'ok', status: 200, contentType: 'application/json', headers: {}, body: { data: 'x'.repeat(5000) }, text: '', latencyMs: 1, bytes: 5010, retries: [], startedAt: '' };
+  const big = exchangeArtifact('1.1', 'spec', 'http://h/orders', { api: 'rest', method: 'GET', path: '/orders' }, 'configured', result, []);
   const first = writeArtifact(runDir, '1.1', 1, 'spec', big, budget);
   expect(first.stored).toBe(big);
   const second = writeArtifact(runDir, '1.1', 2, 'spec', big, budget);
-  expect(second.stored).toMatchObject({ test_id: '1.1', role: 'spec', omitted: expect.stringMatching(/AUDIT_MAX_ARTIFACT_BYTES \(2000 bytes; \d+ used\)/) });
+  // The facts the report checks stay; the body goes.
+  expect(second.stored).toMatchObject({ test_id: '1.1', role: 'spec', response: { status: 200, content_type: 'application/json', body: null }, omitted: expect.stringMatching(/AUDIT_MAX_ARTIFACT_BYTES \(8000 bytes; \d+ used\)/) });
   expect(JSON.parse(readFileSync(join(runDir, second.path), 'utf8'))).toEqual(second.stored);
   expect(readFileSync(budget.ledger, 'utf8').trim().split('\n')).toHaveLength(2);
 });

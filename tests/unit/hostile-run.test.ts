@@ -24,10 +24,13 @@ const FAULTS: FaultRule[] = [
   { method: 'GET', path: '^/events$', kind: 'deep-nesting', depth: 10_000 },
   { method: 'GET', path: '^/(color-themes|discounts)$', kind: 'hostile-names' },
   { method: 'GET', path: '^/promo-codes$', kind: 'invalid-utf8' },
+  // Under the answer bound, over the run's artifact budget.
+  { method: 'GET', path: '^/clients$', kind: 'huge-answer', bytes: 2 ** 20 },
   // Every other answer, Partners included, copies the credential back.
   { kind: 'echo-authorization' },
 ];
 const SELECTED = ['1.1', '2.1', '3.1', '4.1', '4.2', '4.3', '6.9'];
+const ARTIFACT_BUDGET = 256 * 1024;
 const SECRETS = [TOKENS.restToken, TOKENS.partnersToken, URL_PASSWORD, `${URL_USER}:${URL_PASSWORD}`];
 
 let mock: MockServer;
@@ -52,6 +55,7 @@ beforeAll(async () => {
       'QTICKETS_RATE_LIMIT=0',
       'QTICKETS_RETRY_BASE_MS=10',
       'QTICKETS_MAX_RETRIES=0',
+      `AUDIT_MAX_ARTIFACT_BYTES=${ARTIFACT_BUDGET}`,
       '',
     ].join('\n'),
   );
@@ -118,9 +122,11 @@ test('no secret in any output: the run folder, every entry of the zip, allure-re
   const found = [...files, ...entries, ...allure].flatMap((f) => SECRETS.filter((s) => f.bytes.includes(s)).map((s) => `${f.path}: ${s}`));
   expect(found).toEqual([]);
   // The echoed headers are kept, redacted: the proof that the echo reached the artifacts.
-  const echoedArtifact = files.find((f) => f.path.includes('/artifacts/2.1/') && f.bytes.includes('x-echo-authorization'));
-  expect(JSON.parse(echoedArtifact!.bytes.toString()).response.headers).toMatchObject({ 'x-echo-authorization': 'Bearer <redacted>', 'set-cookie': '<redacted>', 'x-debug': 'token=<redacted>' });
-  expect(JSON.parse(echoedArtifact!.bytes.toString()).request.url).not.toContain('@');
+  const artifacts = files.filter((f) => f.path.includes('/artifacts/')).map((f) => JSON.parse(f.bytes.toString()));
+  const echoed = artifacts.filter((a) => a.response?.headers?.['x-echo-authorization']);
+  expect(echoed.length).toBeGreaterThan(0);
+  for (const a of echoed) expect(a.response.headers).toMatchObject({ 'x-echo-authorization': 'Bearer <redacted>', 'set-cookie': '<redacted>', 'x-debug': 'token=<redacted>' });
+  expect(artifacts.filter((a) => a.request?.url?.includes('@'))).toEqual([]);
 });
 
 test('the leak scan knew the secrets of .env.<name> and the URL password, and found none left', () => {
@@ -133,6 +139,15 @@ test('a 50 MB answer fails its spec naming the bound, with a truncated, marked a
   const artifact = join(report.runDir, 'artifacts', '1.1', '01-spec.json');
   expect(statSync(artifact).size).toBeLessThan(64 * 1024);
   expect(JSON.parse(readFileSync(artifact, 'utf8')).response).toMatchObject({ kind: 'malformed', text_truncated: true, bytes: 20 * 2 ** 20 });
+});
+
+test('an answer under the size bound but past the run artifact budget is stored as a marked stub', () => {
+  expect(report.spec('2.1').result).toBe('failed');
+  const stub = JSON.parse(readFileSync(join(report.runDir, 'artifacts', '2.1', '01-spec.json'), 'utf8'));
+  expect(stub).toMatchObject({ test_id: '2.1', omitted: expect.stringMatching(new RegExp(`AUDIT_MAX_ARTIFACT_BYTES \\(${ARTIFACT_BUDGET} bytes`)) });
+  const written = filesUnder(join(report.runDir, 'artifacts')).reduce((sum, f) => sum + f.bytes.length, 0);
+  // The budget, plus the few hundred bytes of each stub written past it.
+  expect(written).toBeLessThan(ARTIFACT_BUDGET + 10 * 1024);
 });
 
 test('an answer nested 10,000 deep fails its spec with the depth bound, no stack overflow', () => {
