@@ -4,7 +4,7 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason,
 import type { TestEvidence } from '../support/evidence.ts';
 import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
 import { measureClickHouse, type MeasureClickHouse } from './audit/clickhouse.ts';
-import { configuredSecrets } from './audit/leaks.ts';
+import { runSecrets } from '../support/secrets.ts';
 import { AuditSession } from './audit/session.ts';
 import type { CaseInput } from './audit/types.ts';
 
@@ -15,6 +15,8 @@ export interface AuditReporterOptions {
   runDir?: string;
   /** Replaces the end-of-run ClickHouse access (tests). AUDIT_CLICKHOUSE=off measures nothing and says so. */
   measureClickHouse?: MeasureClickHouse;
+  /** The run's secrets (tests); default: those global setup published from the resolved configuration. */
+  secrets?: () => string[];
 }
 
 const noClickHouse: MeasureClickHouse = async () => ({
@@ -36,6 +38,7 @@ export default class AuditReporter implements Reporter {
   private cancelReason: string | null = null;
   private listeningForCancel = false;
   private readonly specProject: string;
+  private readonly reporterErrors: { source: string; message: string }[] = [];
 
   constructor(private readonly options: AuditReporterOptions = {}) {
     this.specProject = options.specProject ?? 'spec';
@@ -63,7 +66,7 @@ export default class AuditReporter implements Reporter {
       specProject: this.specProject,
       selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
       measure: this.options.measureClickHouse ?? (process.env.AUDIT_CLICKHOUSE === 'off' ? noClickHouse : measureClickHouse),
-      secrets: () => configuredSecrets(),
+      secrets: this.options.secrets ?? runSecrets,
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
       print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),
     });
@@ -82,7 +85,12 @@ export default class AuditReporter implements Reporter {
   }
 
   onTestCaseResult(testCase: TestCase): void {
-    this.session?.recordCase(caseInput(testCase, this.specProject), this.interruption());
+    try {
+      this.session?.recordCase(caseInput(testCase, this.specProject), this.interruption());
+    } catch (error) {
+      // Thrown into vitest it would end the run; as a run error it stands in the report beside the case's row.
+      this.reporterErrors.push({ source: 'audit reporter', message: `recording "${testCase.name}" failed: ${(error as Error)?.message ?? String(error)}` });
+    }
   }
 
   async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
@@ -90,6 +98,7 @@ export default class AuditReporter implements Reporter {
     if (!session) return;
     const root = this.vitest?.config.root ?? process.cwd();
     const runErrors = [
+      ...this.reporterErrors,
       ...modules.flatMap((m) => m.errors().map((e) => ({ source: `test file ${relative(root, m.moduleId)}`, message: errorText(e) }))),
       ...unhandledErrors.map((e) => ({ source: 'unhandled error', message: errorText(e) })),
     ];
@@ -98,6 +107,12 @@ export default class AuditReporter implements Reporter {
     const interruption = reason === 'interrupted' ? (this.interruption() ?? 'run cancelled') : null;
     try {
       await session.finish({ cases: modules.flatMap((m) => [...m.children.allTests()].map((t) => caseInput(t, this.specProject))), runErrors, interruption });
+    } catch (error) {
+      // Never thrown on into vitest: its message would blame the start-up ("No spec test ran").
+      process.exitCode = 1;
+      const text = `\nThe audit reporter failed after the tests ran: ${(error as Error)?.message ?? String(error)}\n`;
+      if (this.vitest) this.vitest.logger.error(text);
+      else process.stderr.write(text);
     } finally {
       this.detach();
     }

@@ -28,6 +28,8 @@ export interface ApiResult {
   code?: string;
   /** Why the answer is malformed, the request failed, or the gate refused it. */
   error?: string;
+  /** Reading stopped at the answer size bound: `text` is a prefix, `bytes` what was read. */
+  truncated?: boolean;
   latencyMs: number;
   bytes: number;
   retries: RetryRecord[];
@@ -44,11 +46,20 @@ export interface ClientOptions {
   retryBaseMs: number;
   /** Upper bound on a Retry-After wait, so a hostile header cannot stall the run. */
   maxRetryAfterMs: number;
+  /** Bytes of one answer read at most (default ANSWER_LIMITS.maxAnswerBytes); beyond it the answer is malformed. */
+  maxAnswerBytes?: number;
+  /** Nesting of a JSON answer accepted at most (default ANSWER_LIMITS.maxJsonDepth). */
+  maxJsonDepth?: number;
   limiter?: RateLimiter;
   /** Set against a live API: writes with the real credentials are refused unless allowed and sandboxed. */
   guard?: WriteGuard;
   onRetry?: (retry: RetryRecord, request: ApiRequest) => void;
 }
+
+/** Default bounds of one answer (QTICKETS_MAX_ANSWER_BYTES, QTICKETS_MAX_JSON_DEPTH). */
+export const ANSWER_LIMITS = { maxAnswerBytes: 20 * 2 ** 20, maxJsonDepth: 64 };
+/** How much of a malformed or oversized answer's text is kept in memory (artifacts keep less). */
+const KEPT_TEXT_BYTES = 64 * 1024;
 
 /** SHA-256 of the canonical JSON body (sorted keys, UTF-8); "" when there is no body. */
 export function bodyHash(body: unknown): string {
@@ -143,13 +154,23 @@ export class QTicketsClient {
         headersTimeout: this.options.timeoutMs,
         bodyTimeout: this.options.timeoutMs,
       });
-      const text = await response.body.text();
       const responseHeaders = flattenHeaders(response.headers);
-      return classify(response.statusCode, responseHeaders, text, {
-        api: this.options.api,
-        startedAt,
-        latencyMs: Math.round(performance.now() - started),
-      });
+      const maxBytes = this.options.maxAnswerBytes ?? ANSWER_LIMITS.maxAnswerBytes;
+      const { buffer, bytes, truncated } = await readBounded(response.body, maxBytes);
+      const meta = { api: this.options.api, startedAt, latencyMs: Math.round(performance.now() - started) };
+      if (truncated) {
+        const text = new TextDecoder().decode(buffer.subarray(0, KEPT_TEXT_BYTES));
+        const error = `the answer is larger than ${maxBytes} bytes (QTICKETS_MAX_ANSWER_BYTES): reading stopped after ${bytes} bytes`;
+        return { ...baseResult(response.statusCode, responseHeaders, bytes, meta), kind: 'malformed', text, error, truncated: true };
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+      } catch {
+        const error = `the answer is not valid UTF-8 (first invalid byte at offset ${firstInvalidUtf8(buffer)})`;
+        return { ...baseResult(response.statusCode, responseHeaders, bytes, meta), kind: 'malformed', text: new TextDecoder().decode(buffer.subarray(0, KEPT_TEXT_BYTES)), error };
+      }
+      return classify(response.statusCode, responseHeaders, text, bytes, this.options.maxJsonDepth ?? ANSWER_LIMITS.maxJsonDepth, meta);
     } catch (error) {
       return {
         kind: 'network',
@@ -172,23 +193,79 @@ function refused(reason: string): ApiResult {
   return { kind: 'refused', status: null, contentType: '', headers: {}, body: null, text: '', error: reason, latencyMs: 0, bytes: 0, retries: [], startedAt: new Date().toISOString() };
 }
 
-function classify(
-  status: number,
-  headers: Record<string, string>,
-  text: string,
-  meta: { api: 'rest' | 'partners'; startedAt: string; latencyMs: number },
-): ApiResult {
-  const contentType = headers['content-type'] ?? '';
-  const base = { status, contentType, headers, text: '', body: null as unknown, retries: [], bytes: Buffer.byteLength(text), ...meta };
-  if (contentType.includes('text/html')) return { ...base, kind: 'html', text };
+type Meta = { api: 'rest' | 'partners'; startedAt: string; latencyMs: number };
+
+function baseResult(status: number, headers: Record<string, string>, bytes: number, meta: Meta) {
+  return { status, contentType: headers['content-type'] ?? '', headers, text: '', body: null as unknown, retries: [], bytes, ...meta };
+}
+
+/** The body's bytes up to `maxBytes`; a longer body is not read further (an announced one not at all). */
+async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number): Promise<{ buffer: Buffer; bytes: number; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    const room = maxBytes - bytes;
+    chunks.push(chunk.length > room ? chunk.subarray(0, room) : chunk);
+    bytes += Math.min(chunk.length, room);
+    if (chunk.length > room) {
+      body.destroy();
+      return { buffer: Buffer.concat(chunks), bytes, truncated: true };
+    }
+  }
+  return { buffer: Buffer.concat(chunks), bytes, truncated: false };
+}
+
+function firstInvalidUtf8(buffer: Buffer): number {
+  // Bisect on the fatal decoder: the longest valid prefix ends at the first invalid byte (or a cut sequence).
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let good = 0;
+  let bad = buffer.length;
+  while (bad - good > 1) {
+    const mid = (good + bad) >> 1;
+    try {
+      decoder.decode(buffer.subarray(0, mid), { stream: true });
+      decoder.decode();
+      good = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  return good;
+}
+
+/** Whether JSON text nests arrays/objects deeper than `max` (a linear scan, before anything recurses into it). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > max) return true;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return false;
+}
+
+function classify(status: number, headers: Record<string, string>, text: string, bytes: number, maxDepth: number, meta: Meta): ApiResult {
+  const base = baseResult(status, headers, bytes, meta);
+  const contentType = base.contentType;
+  const kept = text.length > KEPT_TEXT_BYTES ? text.slice(0, KEPT_TEXT_BYTES) : text;
+  if (contentType.includes('text/html')) return { ...base, kind: 'html', text: kept };
   if (!contentType.includes('json')) {
-    return { ...base, kind: 'malformed', text, error: `expected a JSON answer, got content type "${contentType || 'none'}"` };
+    return { ...base, kind: 'malformed', text: kept, error: `expected a JSON answer, got content type "${contentType || 'none'}"` };
+  }
+  if (nestsDeeperThan(text, maxDepth)) {
+    return { ...base, kind: 'malformed', text: kept, error: `the JSON answer nests deeper than ${maxDepth} levels (QTICKETS_MAX_JSON_DEPTH)` };
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (error) {
-    return { ...base, kind: 'malformed', text, error: `the JSON body does not parse: ${(error as Error).message}` };
+    return { ...base, kind: 'malformed', text: kept, error: `the JSON body does not parse: ${(error as Error).message}` };
   }
   const record = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   if (meta.api === 'partners' && record?.status === 'error') {

@@ -4,10 +4,11 @@ import { parse as parseDotenv } from 'dotenv';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { repoRoot } from './paths.ts';
-import { decimal, emptyToUndefined, flag, wholeNumber } from './settings-values.ts';
+import { decimal, emptyToUndefined, flag, positiveWholeNumber, wholeNumber } from './settings-values.ts';
 import type { SandboxKey } from './catalogue.ts';
 import type { IdKey } from './harness/types.ts';
 import { mockOptions, mockSettingsShape } from './mock/settings.ts';
+import { ANSWER_LIMITS } from './client.ts';
 
 /**
  * Configuration of one run: `--env <name>` reads `.env.<name>` beneath the process environment (a
@@ -60,6 +61,9 @@ const schema = z
     QTICKETS_RETRY_BASE_MS: wholeNumber(1000),
     QTICKETS_MAX_RETRY_AFTER_MS: wholeNumber(60_000),
     QTICKETS_RATE_LIMIT: decimal(),
+    QTICKETS_MAX_ANSWER_BYTES: positiveWholeNumber(ANSWER_LIMITS.maxAnswerBytes),
+    QTICKETS_MAX_JSON_DEPTH: positiveWholeNumber(ANSWER_LIMITS.maxJsonDepth),
+    AUDIT_MAX_ARTIFACT_BYTES: positiveWholeNumber(200 * 2 ** 20),
     CLICKHOUSE_URL: z.preprocess(emptyToUndefined, url('CLICKHOUSE_URL').optional()),
     CLICKHOUSE_USER: z.preprocess(emptyToUndefined, z.string().default('default')),
     CLICKHOUSE_PASSWORD: z.preprocess((v) => v ?? '', z.string()),
@@ -90,7 +94,9 @@ export interface RunConfig {
   envFile: string | null;
   rest: { baseUrl: string; token: string | null };
   partners: { baseUrl: string; token: string | null };
-  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null; maxAnswerBytes: number; maxJsonDepth: number };
+  /** Bytes of artifacts one run may write; beyond it an exchange is stored without its answer body, marked. */
+  maxArtifactBytes: number;
   clickhouse: { mode: 'embedded' | 'docker' | 'url'; url?: string; user: string; password: string; database: string; dataDir?: string };
   allowWrites: boolean;
   allPages: boolean;
@@ -194,7 +200,10 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
       maxRetryAfterMs: data.QTICKETS_MAX_RETRY_AFTER_MS,
       // Gentle by default against a live API; the local mock needs no limit.
       ratePerSecond: data.QTICKETS_RATE_LIMIT ?? (mode === 'live' ? 2 : null),
+      maxAnswerBytes: data.QTICKETS_MAX_ANSWER_BYTES,
+      maxJsonDepth: data.QTICKETS_MAX_JSON_DEPTH,
     },
+    maxArtifactBytes: data.AUDIT_MAX_ARTIFACT_BYTES,
     clickhouse: {
       mode: clickhouseMode,
       url: data.CLICKHOUSE_URL,

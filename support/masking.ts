@@ -254,11 +254,16 @@ export interface Leak {
   index: number;
 }
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+// Starts only where a run of local-part characters starts, and bounded (RFC 5321: 64 + 255), so a long run
+// of letters is tried once, not from each of its letters.
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}-]{1,63}(?:\.[\p{L}\p{N}-]{1,63}){0,8}\.\p{L}{2,63}/gu;
 // +7 and 10 digits, or a formatted 8 (…) number; not inside a longer word or number. A bare 11-digit
 // 8XXXXXXXXXX is left to the exact-value search: ad ids in utm_content look just like it.
 const PHONE = /(?<![\p{L}\p{N}_+])(?:\+7[\s(-]{0,2}|8[\s(-]{1,2})\d{3}[\s)-]{0,2}\d{3}[\s-]?\d{2}[\s-]?\d{2}(?![\p{L}\p{N}_])/gu;
-const WORD = /[\p{L}\p{N}]+/gu;
+// Bounded: an unbounded Unicode run over megabytes of letters overflows the regex engine's stack. A longer
+// word is cut into pieces, and a piece never passes the whole-word check below.
+const MAX_WORD = 256;
+const WORD = new RegExp(`[\\p{L}\\p{N}]{1,${MAX_WORD}}`, 'gu');
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** Shorter personal values (initials, two-letter names) match ordinary text too often to be searched. */
 const MIN_PERSONAL_LENGTH = 3;
@@ -269,15 +274,37 @@ const MIN_PERSONAL_LENGTH = 3;
  * once, the most specific kind first.
  */
 export function leakFinder(needles: { secrets: string[]; personal: string[] }): (text: string) => Leak[] {
+  const personal = variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH));
+  // Needles whose longest word is longer than a word the finder sees are searched like secrets, verbatim.
+  const long = personal.filter((p) => [...p.matchAll(/[\p{L}\p{N}]+/gu)].some((w) => w[0].length > MAX_WORD));
   const secrets = variants(needles.secrets.filter((s) => s.length > 0));
-  const findPersonal = wordFinder(variants(needles.personal.filter((p) => p.trim().length >= MIN_PERSONAL_LENGTH)));
-  return (text) => leaksIn(text, secrets, findPersonal);
+  const findPersonal = wordFinder(personal.filter((p) => !long.includes(p)));
+  const scan = (text: string): Leak[] => leaksIn(text, secrets, long, findPersonal);
+  const overlap = Math.max(512, ...secrets.map((s) => s.length), ...personal.map((p) => p.length));
+  return (text) => inWindows(text, overlap, scan);
 }
 
-function leaksIn(text: string, secrets: string[], findPersonal: (text: string) => { raw: string; index: number }[]): Leak[] {
+/** Text is scanned in windows of this many characters (with overlapping margins), whatever its size. */
+const WINDOW = 1 << 20;
+
+/** The leaks of a text window by window: a hit belongs to the window it starts in, each window seeing `margin` characters around it. */
+function inWindows(text: string, margin: number, scan: (text: string) => Leak[]): Leak[] {
+  if (text.length <= WINDOW) return scan(text);
+  const leaks: Leak[] = [];
+  for (let start = 0; start < text.length; start += WINDOW) {
+    const from = Math.max(0, start - margin);
+    for (const leak of scan(text.slice(from, start + WINDOW + margin))) {
+      const index = leak.index + from;
+      if (index >= start && index < start + WINDOW) leaks.push({ ...leak, index });
+    }
+  }
+  return leaks;
+}
+
+function leaksIn(text: string, secrets: string[], longPersonal: string[], findPersonal: (text: string) => { raw: string; index: number }[]): Leak[] {
   const hits: { kind: LeakKind; raw: string; index: number }[] = [];
-  for (const secret of secrets) {
-    for (let i = text.indexOf(secret); i !== -1; i = text.indexOf(secret, i + 1)) hits.push({ kind: 'secret', raw: secret, index: i });
+  for (const [kind, needles] of [['secret', secrets], ['personal', longPersonal]] as const) {
+    for (const needle of needles) for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1)) hits.push({ kind, raw: needle, index: i });
   }
   for (const hit of findPersonal(text)) hits.push({ kind: 'personal', ...hit });
   // The email pattern tries every letter as a start: texts without an "@" (masked ones) skip it.

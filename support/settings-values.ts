@@ -34,3 +34,7 @@ export const flag = z.preprocess(
     .refine((text) => [...TRUE, ...FALSE].includes(text.toLowerCase()), { error: (issue) => `must be true/false, 1/0 or yes/no, not ${JSON.stringify(issue.input)}` })
     .transform((text) => TRUE.includes(text.toLowerCase())),
 );
+
+/** A whole number ≥ 1 (a bound: 0 would mean "nothing allowed"); unset gives `fallback`. */
+export const positiveWholeNumber = (fallback: number) =>
+  z.preprocess(emptyToUndefined, numberText(/^[1-9]\d*$/, 'a whole number of 1 or more').optional()).transform((n) => n ?? fallback);

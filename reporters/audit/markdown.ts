@@ -11,8 +11,38 @@ import type { SpecRow } from './types.ts';
 /** The archive copy cannot hold its own hash: these are the only lines that differ between the two copies. */
 const ARCHIVE_LINE_PREFIXES = ['**SHA256**:', '- [x] Archive has a verified SHA-256', '- [ ] Archive has a verified SHA-256'];
 
-const cell = (text: unknown): string => String(text ?? '').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ').trim() || '—';
-const code = (text: string): string => (text ? `\`${text.replace(/`/g, "'")}\`` : '—');
+/** Markdown this renderer wrote itself (a code span): a table cell takes it as it is, with its pipes escaped. */
+class Markup {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+const oneLine = (text: string): string => text.replace(/\s*[\r\n]+\s*/g, ' ');
+
+/**
+ * A value (API text included) as one table cell or list item: it cannot end the line or the cell, and its
+ * HTML and backticks are shown as text, never interpreted.
+ */
+const cell = (value: unknown): string => {
+  const text = value instanceof Markup ? value.text : oneLine(String(value ?? '')).replace(/[<>`]/g, (c) => HTML_TEXT[c]);
+  return text.replace(/\|/g, '\\|').trim() || '—';
+};
+const HTML_TEXT: Record<string, string> = { '<': '&lt;', '>': '&gt;', '`': '\\`' };
+/**
+ * A code span: its content is shown literally, so only backticks and line breaks are replaced. Text with
+ * angle brackets (only hostile API text has them) is written escaped instead, so no `<` reaches the file raw.
+ */
+const code = (text: string): Markup => {
+  if (/[<>]/.test(text)) return new Markup(cell(text));
+  return new Markup(text ? `\`${oneLine(text).replace(/`/g, "'")}\`` : '—');
+};
+/** A fenced block no line of `text` can close: the fence is longer than any run of backticks in it. */
+const fenced = (text: string): string[] => {
+  const fence = '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return [`${fence}text`, text.replace(/\r\n?/g, '\n'), fence];
+};
 const table = (header: string[], lines: unknown[][]): string =>
   [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...lines.map((l) => `| ${l.map(cell).join(' | ')} |`)].join('\n');
 
@@ -86,8 +116,12 @@ function chDelta(row: SpecRow): string {
 }
 
 /** The spec request as sent; else what was sent instead (a probe, lookups), never "nothing" when something went out. */
-function endpointCell(row: SpecRow): string {
-  if (row.endpoint) return code(row.endpoint);
+function endpointCell(row: SpecRow): Markup {
+  return new Markup(endpointText(row));
+}
+
+function endpointText(row: SpecRow): string {
+  if (row.endpoint) return code(row.endpoint).text;
   const main = mainExchanges(row);
   if (main.length > 0) return `${code(main.map((x) => `${x.method} ${x.path}`).join('; '))} (probe only)`;
   return row.exchanges.length > 0 ? `— (spec request not sent; ${row.exchanges.length} other request(s))` : '— (nothing sent)';
@@ -138,7 +172,7 @@ function errors(facts: RunFacts, d: Derived): string {
     '',
   );
   if (d.failures.length === 0) out.push('None.', '');
-  for (const f of d.failures) out.push(`- **${f.id}**:`, '', '```text', f.message.trim(), '```', '');
+  for (const f of d.failures) out.push(`- **${f.id}**:`, '', ...fenced(f.message.trim()), '');
   out.push(`### Self-test failures (${facts.selfTests.failures.length})`, '');
   out.push(!facts.selfTests.ran ? 'Not run.' : facts.selfTests.failures.length === 0 ? 'None.' : facts.selfTests.failures.map((f) => `- ${cell(f.name)}: ${cell(f.message)}`).join('\n'), '');
   out.push(`### Run errors (${facts.runErrors.length + facts.unknownTests.length})`, '');
@@ -198,7 +232,7 @@ function trend(facts: RunFacts): string {
   const out = ['## 10. Changes Since the Previous Run', ''];
   if (!t) return [...out, 'No earlier run in this reports folder.', ''].join('\n');
   if (!t.previousVerified) {
-    return [...out, `The previous run ${t.previousRunId} does not pass verification (${t.previousProblems.length} problem(s): ${t.previousProblems.slice(0, 3).join('; ')}); it is not compared.`, ''].join('\n');
+    return [...out, `The previous run ${t.previousRunId} does not pass verification (${t.previousProblems.length} problem(s): ${cell(t.previousProblems.slice(0, 3).join('; '))}); it is not compared.`, ''].join('\n');
   }
   out.push(`Compared with ${t.previousRunId} (verified).`, '');
   out.push(`- New failures: ${t.newFailures.join(', ') || 'none'}`);

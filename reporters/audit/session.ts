@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { basename, join } from 'node:path';
 import { catalogue, specSource } from '../../support/catalogue.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
+import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
 import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
@@ -25,7 +26,7 @@ export interface SessionOptions {
   /** Whether the run includes self-test files (another project than the spec project). */
   selfTestsInRun: boolean;
   measure: MeasureClickHouse;
-  /** Read at the end: global setup sets MOCK_TOKEN and MOCK_PARTNERS_TOKEN during the run. */
+  /** The run's secrets, redacted from every case before it is logged (global setup publishes them, the mock's tokens included). */
   secrets: () => string[];
   live?: LiveEnvironment;
   print: (text: string) => void;
@@ -67,8 +68,10 @@ export class AuditSession {
   }
 
   /** A test case finished (`key` is vitest's id, so a case reported twice is recorded once); `interruption`: the run is being stopped. */
-  recordCase(c: CaseInput & { key: string }, interruption: string | null = null): void {
-    if (this.recorded.has(c.key) || c.state === 'pending' || this.state === 'done') return;
+  recordCase(input: CaseInput & { key: string }, interruption: string | null = null): void {
+    if (this.recorded.has(input.key) || input.state === 'pending' || this.state === 'done') return;
+    // An answer may echo a credential into an error or the evidence: it is redacted before anything is written.
+    const c = redactValue(input, this.options.secrets());
     this.recorded.add(c.key);
     if (c.project !== this.options.specProject) {
       this.countSelfTest(c);
@@ -200,7 +203,7 @@ export class AuditSession {
       else if (c.project === this.options.specProject && !this.recorded.has(c.key)) {
         const spec = catalogue.find((s) => s.id === specIdOf(c.name));
         this.recorded.add(c.key);
-        if (spec) this.logRow(buildRow(spec, c, interruption ?? 'the test did not finish'));
+        if (spec) this.logRow(buildRow(spec, redactValue(c, this.options.secrets()), interruption ?? 'the test did not finish'));
       }
     }
   }
@@ -217,8 +220,17 @@ export class AuditSession {
     const secrets = this.options.secrets();
     const now = new Date().toISOString();
     const endTs = now < log.lastTs ? log.lastTs : now;
-    const facts = this.facts(rows, measurement, runErrors, interruption, endTs, secrets.length);
-    facts.trend = compareWithPrevious(runDir, rows, derive(rows, facts).tables, secrets);
+    const facts = this.facts(rows, measurement, redactValue(runErrors, secrets), interruption, endTs, secrets.length);
+    // A step that throws (a hostile answer, a full disk) becomes a run error of the report, which is still written.
+    const guard = <T>(step: string, run: () => T, fallback: T): T => {
+      try {
+        return run();
+      } catch (error) {
+        facts.runErrors.push({ source: 'audit reporter', message: `${step} failed: ${redactValue(errorMessage(error), secrets)}` });
+        return fallback;
+      }
+    };
+    facts.trend = guard('the comparison with the previous run', () => compareWithPrevious(runDir, rows, derive(rows, facts).tables, secrets), null);
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts
@@ -227,22 +239,22 @@ export class AuditSession {
     const csv = renderCsv(draft.tables);
     const artifactFiles = listArtifactFiles(runDir);
     const draftTail = log.preview(tail(draft, {}));
-    facts.leakScan = scanForLeaks(
+    facts.leakScan = guard('the leak scan', () => scanForLeaks(
       [
         { name: 'run.jsonl', text: readFileSync(log.path, 'utf8') + draftTail.map((e) => JSON.stringify(e)).join('\n') },
         { name: 'clickhouse_counts.csv', text: csv },
         { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
         { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
-        ...artifactFiles.map((path) => ({ name: path, text: readFileSync(join(runDir, path), 'utf8') })),
+        ...artifactFiles.map((path) => ({ name: path, text: () => readFileSync(join(runDir, path), 'utf8') })),
       ],
       secrets,
       personalValuesSeen(this.runtime.scratchDir),
-    );
+    ), facts.leakScan);
     const checked = derive(rows, facts);
-    facts.violations = checkInvariants(
+    facts.violations = guard('the invariant check', () => checkInvariants(
       { events: [...log.events, ...draftTail], summary: summaryOf(facts, checked), csv: checked.tables, markdown: renderMarkdown(rows, facts, checked), artifacts: readArtifacts(runDir, artifactFiles) },
       this.options.live,
-    );
+    ), []);
 
     const final = derive(rows, facts);
     log.append(tail(final, { leak_scan: { files_scanned: facts.leakScan.filesScanned, findings: facts.leakScan.findings.length }, invariants: { violations: facts.violations.length } }));
@@ -251,20 +263,22 @@ export class AuditSession {
 
     // The archive and its receipts; then the standalone copies, which can name the archive's hash.
     const referenced = rows.flatMap((r) => r.artifacts);
-    const archive = writeArchive(runDir, this.runId, new Date(endTs), referenced);
-    const sha256 = sha256File(archive.path);
-    const size = statSync(archive.path).size;
-    writeReceipts(runDir, { archive: archive.name, sha256, size, timestamp: this.runId, gitCommit: this.runtime.gitCommit ?? 'unknown' });
-    const reopened = verifyArchive(runDir, archive.name, referenced);
-    const verified = reopened.problems.length === 0 ? `${archive.name} reopened: ${reopened.entries} entries; SHA-256 ${sha256} and size ${size} bytes match DONE.txt and ${archive.name}.sha256` : null;
-    if (!verified) facts.violations = [...facts.violations, ...reopened.problems.map((message): Violation => ({ invariant: 13, message }))];
-    facts.archive = { name: archive.name, sha256, size, verified };
+    guard('writing the archive', () => {
+      const archive = writeArchive(runDir, this.runId, new Date(endTs), referenced);
+      const sha256 = sha256File(archive.path);
+      const size = statSync(archive.path).size;
+      writeReceipts(runDir, { archive: archive.name, sha256, size, timestamp: this.runId, gitCommit: this.runtime.gitCommit ?? 'unknown' });
+      const reopened = verifyArchive(runDir, archive.name, referenced);
+      const verified = reopened.problems.length === 0 ? `${archive.name} reopened: ${reopened.entries} entries; SHA-256 ${sha256} and size ${size} bytes match DONE.txt and ${archive.name}.sha256` : null;
+      if (!verified) facts.violations = [...facts.violations, ...reopened.problems.map((message): Violation => ({ invariant: 13, message }))];
+      facts.archive = { name: archive.name, sha256, size, verified };
+    }, undefined);
     const summary = this.writeReport(rows, facts);
     this.state = 'done';
 
-    const problems = verifyRunDir(runDir, secrets).problems;
+    const problems = guard('verify-report on the written folder', () => verifyRunDir(runDir, secrets).problems, ['verify-report could not run on the written folder']);
     // Keep an exit code vitest chose (1 for failures, 130 for Ctrl-C); a clean run with a bad report fails too.
-    if ((facts.violations.length > 0 || facts.leakScan.findings.length > 0 || problems.length > 0) && !process.exitCode) process.exitCode = 1;
+    if ((facts.violations.length > 0 || facts.leakScan.findings.length > 0 || facts.runErrors.length > 0 || problems.length > 0) && !process.exitCode) process.exitCode = 1;
     print(consoleSummary(runDir, summary, problems));
     return { summary, problems };
   }
@@ -357,6 +371,8 @@ function references(): RunFacts['references'] {
     }
   });
 }
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 

@@ -13,6 +13,7 @@ import { countTables } from '../clickhouse/counts.ts';
 import { startMock, type MockServer } from '../mock/server.ts';
 import { fingerprint } from '../masking.ts';
 import { repoRoot } from '../paths.ts';
+import { distinctSecrets, publishRunSecrets, secretsOf, withoutCredentials } from '../secrets.ts';
 import { newRunId, runDirFor } from './run-dir.ts';
 import type { RunRuntime } from './runtime.ts';
 
@@ -26,6 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     allowWrites: process.env.AUDIT_ALLOW_WRITES === 'true' ? true : undefined,
     allPages: process.env.AUDIT_ALL_PAGES === 'true',
   });
+  // Published before anything runs, so the reporter's redaction and leak scan know them whatever fails later.
+  publishRunSecrets(secretsOf(config));
   const runId = process.env.AUDIT_RUN_ID ?? newRunId();
   const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
   mkdirSync(runDir, { recursive: true });
@@ -48,13 +51,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       mock = await startMock({ restToken, partnersToken, ...config.mock });
       rest = { baseUrl: mock.restBaseUrl, token: restToken };
       partners = { baseUrl: mock.partnersBaseUrl, token: partnersToken };
-      process.env.MOCK_TOKEN = restToken;
-      process.env.MOCK_PARTNERS_TOKEN = partnersToken;
+      publishRunSecrets([restToken, partnersToken]);
     }
 
     clickhouse = await takeOverClickHouse(config.clickhouse);
     // The reporter (same process) measures the end counts; a container's password is not the user's secret.
     process.env.AUDIT_CLICKHOUSE_PASSWORD = clickhouse.password;
+    publishRunSecrets(secretsOf({ rest, partners, clickhouse }));
     const client = createClient(clickhouse);
     let schema: Awaited<ReturnType<typeof bootstrapSchema>>;
     try {
@@ -75,6 +78,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       rest,
       partners,
       http: config.http,
+      maxArtifactBytes: config.maxArtifactBytes,
+      secrets: distinctSecrets([...secretsOf(config), ...secretsOf({ rest, partners, clickhouse })]),
       clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, password: clickhouse.password, database: clickhouse.database },
       allowWrites: config.allowWrites,
       allPages: config.allPages,
@@ -89,12 +94,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
       env: config.envName,
       mode: config.mode,
       tenant: config.mode === 'mock' ? config.mock.tenant : undefined,
-      restBaseUrl: rest.baseUrl,
-      partnersBaseUrl: partners.baseUrl,
+      restBaseUrl: withoutCredentials(rest.baseUrl),
+      partnersBaseUrl: withoutCredentials(partners.baseUrl),
       tokenFingerprints: { rest: rest.token ? fingerprint(rest.token) : null, partners: partners.token ? fingerprint(partners.token) : null },
       allowWrites: config.allowWrites,
       allPages: config.allPages,
-      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL', tablesCreated: schema.created, tablesExisting: schema.existing },
+      clickhouse: { mode: clickhouse.mode, url: withoutCredentials(clickhouse.url), user: clickhouse.user, database: clickhouse.database, version: clickhouse.version, countingMethod: 'FINAL', tablesCreated: schema.created, tablesExisting: schema.existing },
       verBase: runtime.verBase,
       scratchDir,
       gitCommit: gitCommit(),

@@ -11,7 +11,11 @@ export interface RunRuntime {
   mode: 'mock' | 'live';
   rest: { baseUrl: string; token: string | null };
   partners: { baseUrl: string; token: string | null };
-  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null };
+  http: { timeoutMs: number; maxRetries: number; retryBaseMs: number; maxRetryAfterMs: number; ratePerSecond: number | null; maxAnswerBytes: number; maxJsonDepth: number };
+  /** Bytes of artifacts the run may write (AUDIT_MAX_ARTIFACT_BYTES). */
+  maxArtifactBytes: number;
+  /** Every secret of the run (configuration and the mock's tokens), redacted from whatever is stored. */
+  secrets: string[];
   clickhouse: { mode: 'embedded' | 'docker' | 'url'; url: string; user: string; password: string; database: string };
   allowWrites: boolean;
   allPages: boolean;

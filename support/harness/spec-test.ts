@@ -11,6 +11,7 @@ import { countAfterVersion, countTotals } from '../clickhouse/counts.ts';
 import type { TableCounts } from '../clickhouse/tables.ts';
 import type { ExchangeRecord, ExchangeRole, TestEvidence } from '../evidence.ts';
 import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
+import { redactText } from '../secrets.ts';
 import { exchangeArtifact, writeArtifact } from './artifacts.ts';
 import { specClickHouse } from './clickhouse.ts';
 import { Discovery } from './discovery.ts';
@@ -108,6 +109,11 @@ class SpecRun {
       }
       await this.sendAndVerify();
     } catch (error) {
+      // The message reaches Allure's results from this worker: an answer that echoed a secret is redacted first.
+      if (error instanceof Error) {
+        error.message = redactText(error.message, this.rt.secrets);
+        if (error.stack) error.stack = redactText(error.stack, this.rt.secrets);
+      }
       if (evidence.result === 'pending') evidence.result = 'failed';
       if (evidence.result === 'failed') evidence.error = (error as Error).message;
       throw error;
@@ -250,9 +256,11 @@ class SpecRun {
     // masked too, but not searched for: "Евгений" is also in «Евгений Онегин», an event name.
     const personal = [...collectPersonalValues(result.body), ...collectPersonalValues(request.body)].filter(isEmailOrPhone);
     if (personal.length > 0) appendFileSync(join(this.rt.scratchDir, PERSONAL_VALUES_FILE), personal.join('\n') + '\n');
-    const artifact = exchangeArtifact(this.spec.id, role, client.url(request), request, credential, result);
-    this.evidence.artifacts.push(writeArtifact(this.rt.runDir, this.spec.id, ++this.exchangeCount, role, artifact));
-    await attachJson(`${role} ${request.method} ${request.path}`, artifact);
+    const artifact = exchangeArtifact(this.spec.id, role, client.url(request), request, credential, result, this.rt.secrets);
+    const budget = { ledger: join(this.rt.scratchDir, ARTIFACT_LEDGER), maxBytes: this.rt.maxArtifactBytes };
+    const written = writeArtifact(this.rt.runDir, this.spec.id, ++this.exchangeCount, role, artifact, budget);
+    this.evidence.artifacts.push(written.path);
+    await attachJson(`${role} ${request.method} ${request.path}`, written.stored);
     return result;
   }
 
@@ -448,6 +456,9 @@ class SpecRun {
     this.skip('no Partners key configured (QTICKETS_PARTNERS_TOKEN)');
   }
 }
+
+/** Scratch file summing the bytes of the run's artifacts, for AUDIT_MAX_ARTIFACT_BYTES. */
+const ARTIFACT_LEDGER = 'artifact-bytes.txt';
 
 const isEmailOrPhone = (value: string): boolean => value.includes('@') || value.replace(/\D/g, '').length >= 10;
 

@@ -12,7 +12,7 @@ export interface FaultRule {
   method?: string;
   /** Regex source matched against the path after the base (`/orders/123`, `/tickets/add/12/4076`). */
   path?: string;
-  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'drop-field' | 'accept-any-token' | 'traversal-ids';
+  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'drop-field' | 'accept-any-token' | 'traversal-ids' | HostileKind;
   /** For `status`: the status to answer, e.g. 429, 500, 502, 503, 504. */
   status?: number;
   /** For `status`: sends `Retry-After: <seconds>`. */
@@ -21,9 +21,20 @@ export interface FaultRule {
   delayMs?: number;
   /** For `drop-field`: the dotted path of the key removed from the JSON answer, e.g. `data.3.payed`. */
   field?: string;
+  /** For `huge-answer`: the answer's size in bytes (default 50 MB). */
+  bytes?: number;
+  /** For `deep-nesting`: how deep the arrays nest (default 10,000). */
+  depth?: number;
   /** Fires for the first N matching requests, then passes through; always when absent. */
   times?: number;
 }
+
+/**
+ * A hostile API (support/mock/hostile.ts): Authorization echoed into response headers, a huge answer, a deeply
+ * nested one, record names and keys built to break Markdown and HTML, bytes that are not UTF-8.
+ */
+export const HOSTILE_KINDS = ['echo-authorization', 'huge-answer', 'deep-nesting', 'hostile-names', 'invalid-utf8'] as const;
+export type HostileKind = (typeof HOSTILE_KINDS)[number];
 
 interface ActiveRule {
   rule: FaultRule;

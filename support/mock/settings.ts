@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLOCK_MODES } from './clock.ts';
 import { emptyToUndefined, optionalWholeNumber } from '../settings-values.ts';
+import { HOSTILE_KINDS } from './faults.ts';
 
 /** The mock's settings, shared by `npm run mock` and by the run's own mock (support/config.ts). */
 
@@ -12,12 +13,14 @@ export const faultRules = z.array(
     .object({
       method: z.string().optional(),
       path: z.string().optional(),
-      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'drop-field', 'accept-any-token', 'traversal-ids']),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'drop-field', 'accept-any-token', 'traversal-ids', ...HOSTILE_KINDS]),
       status: z.number().int().min(400).max(599).optional(),
       retryAfterSeconds: z.number().nonnegative().optional(),
       delayMs: z.number().int().nonnegative().optional(),
       field: z.string().min(1).optional(),
       times: z.number().int().positive().optional(),
+      bytes: z.number().int().positive().optional(),
+      depth: z.number().int().positive().optional(),
     })
     .strict()
     .refine((rule) => rule.kind !== 'status' || rule.status !== undefined, 'a "status" fault needs a status (400-599)')

@@ -24,9 +24,6 @@ let saved: { exitCode: typeof process.exitCode; env: NodeJS.ProcessEnv };
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'audit-e2e-'));
   saved = { exitCode: process.exitCode, env: { ...process.env } };
-  // Only the planted token is configured here, whatever the surrounding run exported.
-  for (const name of ['QTICKETS_TOKEN', 'QTICKETS_PARTNERS_TOKEN', 'MOCK_PARTNERS_TOKEN', 'CLICKHOUSE_PASSWORD']) delete process.env[name];
-  process.env.MOCK_TOKEN = PLANTED_TOKEN;
 });
 afterEach(() => {
   rmSync(root, { recursive: true, force: true });
@@ -43,7 +40,7 @@ async function fixtureVitest(runDir: string, env: Record<string, string>): Promi
       root: repoRoot,
       watch: false,
       testNamePattern: SELECTED,
-      reporters: [new AuditReporter({ runDir, measureClickHouse: fakeMeasure({ wrote: { stg_qtickets_api_orders_raw: 3, fact_qtickets_sales_daily: 1 } }) })],
+      reporters: [new AuditReporter({ runDir, secrets: () => [PLANTED_TOKEN], measureClickHouse: fakeMeasure({ wrote: { stg_qtickets_api_orders_raw: 3, fact_qtickets_sales_daily: 1 } }) })],
       projects: [
         { test: { name: 'spec', include: [`${FIXTURES}/spec-like.fixture.ts`], pool: 'forks', env: { FIXTURE_RUN_DIR: runDir, ...env } } },
         { test: { name: 'unit', include: [`${FIXTURES}/self.fixture.ts`], pool: 'forks', env } },
