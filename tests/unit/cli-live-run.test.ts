@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,23 +5,11 @@ import { createVitest } from 'vitest/node';
 import { vitestRunOptions } from '../../support/cli/args.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import { AUDIT_REPORTER } from '../../support/harness/run-dir.ts';
-import { repoRoot } from '../../support/paths.ts';
-import { onlyRunFolder, STANDIN_TOKENS, standinEnv } from './hardening-run.ts';
+import { inheritedEnv, onlyRunFolder, spawnNode, STANDIN_TOKENS, standinEnv } from './hardening-run.ts';
 
-/** The variables of the parent run that would configure the child run. */
-const RUN_VARIABLES = /^(VITEST|AUDIT_|QTICKETS_|CLICKHOUSE_|MOCK_|SANDBOX_)/;
-
-function runWrapper(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
-  const child = spawn(process.execPath, ['support/cli/entry.mjs', ...args], { cwd: repoRoot, env: { ...inherited, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
+async function runWrapper(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { exitCode, stdout, stderr } = await spawnNode(['support/cli/entry.mjs', ...args], { ...inheritedEnv(), NO_COLOR: '1', ...env }).finished;
+  return { code: exitCode, stdout, stderr };
 }
 
 // One whole audit in a child process against a mock standing in for production. Should that run include the

@@ -52,10 +52,11 @@ export interface RunningSuite {
   output(): string;
 }
 
-export function startSuite(options: SuiteOptions): RunningSuite {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
-  const env = { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env, AUDIT_REPORTS_DIR: options.reportsDir };
-  const args = ['support/cli/entry.mjs', '--env', options.envName ?? 'mock', '--project', 'spec', ...REPORTERS, ...(options.args ?? [])];
+/** The variables of the parent process, less those that would configure a child run. */
+export const inheritedEnv = (): Record<string, string | undefined> => Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
+
+/** `node <args>` from the repository root, its output collected. */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv): RunningSuite {
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -66,6 +67,11 @@ export function startSuite(options: SuiteOptions): RunningSuite {
     child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
   });
   return { child, finished, output: () => `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}` };
+}
+
+export function startSuite(options: SuiteOptions): RunningSuite {
+  const env = { ...inheritedEnv(), NO_COLOR: '1', FORCE_COLOR: '0', ...options.env, AUDIT_REPORTS_DIR: options.reportsDir };
+  return spawnNode(['support/cli/entry.mjs', '--env', options.envName ?? 'mock', '--project', 'spec', ...REPORTERS, ...(options.args ?? [])], env);
 }
 
 export const runSuite = (options: SuiteOptions): Promise<SuiteResult> => startSuite(options).finished;
@@ -135,18 +141,8 @@ export function readReport(runDir: string): WrittenReport {
 }
 
 /** `npm run verify-report <dir>` (scripts/verify-report.ts) as a child process. */
-export function verifyReport(runDir: string): Promise<SuiteResult> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !RUN_VARIABLES.test(name)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/verify-report.ts', runDir], { cwd: repoRoot, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (exitCode, signal) => resolve({ exitCode, signal, stdout, stderr }));
-  });
-}
+export const verifyReport = (runDir: string): Promise<SuiteResult> =>
+  spawnNode(['--import', 'tsx', 'scripts/verify-report.ts', runDir], { ...inheritedEnv(), NO_COLOR: '1' }).finished;
 
 /** Polls until `condition` returns a value other than undefined/false; throws naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs: number, intervalMs = 50): Promise<T> {
