@@ -58,6 +58,9 @@ export default {
     'reporters/audit/archive.ts',
     'reporters/audit/verify.ts',
   ],
+  // Results of unchanged mutants whose covering tests are unchanged are taken from the last run.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
   ignorePatterns: ['reports', 'allure-results', 'allure-report', '.data', '.env'],
   // Two cores: one test runner each.
   concurrency: 2,
