@@ -18,8 +18,8 @@ export default defineConfig({
       'tests/unit/reporter-leaks*.test.ts',
       'tests/unit/verify-report*.test.ts',
     ],
-    // These files share no state: one module graph for all of them saves re-importing it for every mutant.
-    isolate: false,
+    // Files stay isolated (vitest's default): Stryker's setup file, run per file, switches mutants on and
+    // attributes coverage to tests; with isolate: false it ran once, and mutants survived untested.
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

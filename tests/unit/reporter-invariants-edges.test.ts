@@ -15,13 +15,17 @@ import { produceRun } from './fixtures/reporter/sample-run.ts';
  * measured or not) decide whether it applies. The baseline is a run the reporter wrote; each case edits a copy.
  */
 
-let root: string;
+const root = mkdtempSync(join(tmpdir(), 'audit-invariants-edges-'));
 let runDir: string;
 let exitCode: typeof process.exitCode;
-beforeAll(async () => {
+beforeAll(() => {
   exitCode = process.exitCode;
-  root = mkdtempSync(join(tmpdir(), 'audit-invariants-edges-'));
-  ({ runDir } = await produceRun(root, '20251126_100000'));
+});
+// The sample run is written in the first test's beforeEach, not in beforeAll: a run the reporter cannot
+// write then fails that test, where a failing beforeAll would only skip them all.
+let sample: Promise<string> | undefined;
+beforeEach(async () => {
+  runDir = await (sample ??= produceRun(root, '20251126_100000').then((r) => r.runDir));
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });

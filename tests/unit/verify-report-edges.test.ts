@@ -7,11 +7,13 @@ import { produceRun } from './fixtures/reporter/sample-run.ts';
 
 /** verify-report on run folders that are unreadable in part, on the reports root, and on what it only notes. */
 
-let root: string;
+const root = mkdtempSync(join(tmpdir(), 'verify-edges-'));
 let good: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'verify-edges-'));
-  ({ runDir: good } = await produceRun(join(root, 'a'), '20251126_100000'));
+// The sample run is written in the first test's beforeEach, not in beforeAll: a run the reporter cannot
+// write then fails that test, where a failing beforeAll would only skip them all.
+let sample: Promise<string> | undefined;
+beforeEach(async () => {
+  good = await (sample ??= produceRun(join(root, 'a'), '20251126_100000').then((r) => r.runDir));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
