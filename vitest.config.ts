@@ -1,5 +1,5 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { availableParallelism } from 'node:os';
 import { newRunId, runDirFor } from './support/harness/run-dir.ts';
 import { SpecAllureReporter } from './support/allure-reporter.ts';
@@ -37,6 +37,8 @@ export default defineConfig({
     // default of one worker per core but one left them waiting in line (135 s instead of about 80 s).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     globals: true,
+    // `npm run mutation` copies the repository, tests included, into .stryker-tmp.
+    exclude: [...configDefaults.exclude, '.stryker-tmp/**'],
     projects: [
       {
         extends: true,

@@ -693,7 +693,7 @@ const PLANS: Record<string, SpecPlan> = {
 
 function seatQuantitiesHold(body: any): string | null {
   const seats = Object.values<any>(body?.data ?? {});
-  const bad = seats.filter((s) => typeof s.free_quantity === 'number' && typeof s.max_quantity === 'number' && s.free_quantity > s.max_quantity);
+  const bad = seats.filter((s) => typeof s?.free_quantity === 'number' && typeof s.max_quantity === 'number' && s.free_quantity > s.max_quantity);
   return bad.length === 0 ? null : `${bad.length} seat(s) have free_quantity > max_quantity, e.g. ${bad[0].id}`;
 }
 

@@ -84,7 +84,9 @@ function checkRendering(markdown: string, rows: SpecRow[], facts: RunFacts, deri
   if (markdown === expected) return;
   const have = markdown.split('\n');
   const want = expected.split('\n');
-  const line = want.findIndex((l, i) => have[i] !== l);
+  // The first line that differs; a report longer than the rendering differs just past its end.
+  let line = 0;
+  while (line < want.length && have[line] === want[line]) line++;
   fail(16, `audit.md is not the rendering of run.jsonl and summary.json: line ${line + 1} is "${have[line] ?? '(missing)'}", expected "${want[line] ?? '(nothing)'}"`);
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { listArtifactFiles } from '../../reporters/audit/archive.ts';
 import { parseCsv } from '../../reporters/audit/clickhouse.ts';
 import { parseJsonl, type AuditEvent } from '../../reporters/audit/events.ts';
@@ -14,13 +14,17 @@ import { produceRun } from './fixtures/reporter/sample-run.ts';
  * reporter wrote; each case edits one thing in a fresh copy of it.
  */
 
-let root: string;
+const root = mkdtempSync(join(tmpdir(), 'audit-invariants-'));
 let runDir: string;
 let exitCode: typeof process.exitCode;
-beforeAll(async () => {
+beforeAll(() => {
   exitCode = process.exitCode;
-  root = mkdtempSync(join(tmpdir(), 'audit-invariants-'));
-  ({ runDir } = await produceRun(root, '20251126_100000'));
+});
+// Written in the first test's beforeEach: a run the reporter cannot write fails a test (a failing
+// beforeAll only skips them, which mutation testing counts as a surviving mutant).
+let sample: Promise<string> | undefined;
+beforeEach(async () => {
+  runDir = await (sample ??= produceRun(root, '20251126_100000').then((r) => r.runDir));
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });

@@ -2,20 +2,27 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { produceRun } from './fixtures/reporter/sample-run.ts';
 
-let root: string;
+const root = mkdtempSync(join(tmpdir(), 'verify-report-'));
 let good: string;
 let other: string;
 let exitCode: typeof process.exitCode;
-beforeAll(async () => {
+beforeAll(() => {
   exitCode = process.exitCode;
-  root = mkdtempSync(join(tmpdir(), 'verify-report-'));
-  ({ runDir: good } = await produceRun(join(root, 'a'), '20251126_100000'));
-  ({ runDir: other } = await produceRun(join(root, 'b'), '20251126_100000', { mode: 'live' }));
+});
+// Written in the first test's beforeEach: a run the reporter cannot write fails a test (a failing
+// beforeAll only skips them, which mutation testing counts as a surviving mutant).
+let samples: Promise<[string, string]> | undefined;
+beforeEach(async () => {
+  samples ??= (async () => [
+    (await produceRun(join(root, 'a'), '20251126_100000')).runDir,
+    (await produceRun(join(root, 'b'), '20251126_100000', { mode: 'live' })).runDir,
+  ] as [string, string])();
+  [good, other] = await samples;
 });
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
