@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listArtifactFiles } from '../../reporters/audit/archive.ts';
 import { parseCsv } from '../../reporters/audit/clickhouse.ts';
@@ -7,7 +6,7 @@ import { parseJsonl, type AuditEvent } from '../../reporters/audit/events.ts';
 import { renderKeyNumber } from '../../reporters/audit/figures.ts';
 import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
 import type { Summary } from '../../reporters/audit/model.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 /**
  * The report's invariants at their edges: each contradiction gives its own message (the reader acts on it),
@@ -15,31 +14,16 @@ import { produceRun } from './fixtures/reporter/sample-run.ts';
  * measured or not) decide whether it applies. The baseline is a run the reporter wrote; each case edits a copy.
  */
 
-const root = mkdtempSync(join(tmpdir(), 'audit-invariants-edges-'));
-let runDir: string;
-let exitCode: typeof process.exitCode;
-beforeAll(() => {
-  exitCode = process.exitCode;
-});
-// The sample run is written in the first test's beforeEach, not in beforeAll: a run the reporter cannot
-// write then fails that test, where a failing beforeAll would only skip them all.
-let sample: Promise<string> | undefined;
-beforeEach(async () => {
-  runDir = await (sample ??= produceRun(root, '20251126_100000').then((r) => r.runDir));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-  process.exitCode = exitCode;
-});
+const sampleRunDir = sampleRunPerFile('audit-invariants-edges-');
 
 function bundle(): RunBundle & { events: AuditEvent[] } {
-  const read = (name: string) => readFileSync(join(runDir, name), 'utf8');
+  const read = (name: string) => readFileSync(join(sampleRunDir(), name), 'utf8');
   return {
     events: parseJsonl(read('run.jsonl')),
     summary: JSON.parse(read('summary.json')) as Summary,
     csv: parseCsv(read('clickhouse_counts.csv')),
     markdown: read('audit.md'),
-    artifacts: new Map(listArtifactFiles(runDir).map((p) => [p, JSON.parse(read(p))])),
+    artifacts: new Map(listArtifactFiles(sampleRunDir()).map((p) => [p, JSON.parse(read(p))])),
   };
 }
 

@@ -1,44 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { listArtifactFiles } from '../../reporters/audit/archive.ts';
 import { parseCsv } from '../../reporters/audit/clickhouse.ts';
 import { parseJsonl, type AuditEvent } from '../../reporters/audit/events.ts';
 import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
 import type { Summary } from '../../reporters/audit/model.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 /**
  * Every §7 contradiction, planted into an otherwise valid run, must be found. The baseline is a run the
  * reporter wrote; each case edits one thing in a fresh copy of it.
  */
 
-const root = mkdtempSync(join(tmpdir(), 'audit-invariants-'));
-let runDir: string;
-let exitCode: typeof process.exitCode;
-beforeAll(() => {
-  exitCode = process.exitCode;
-});
-// Written in the first test's beforeEach: a run the reporter cannot write fails a test (a failing
-// beforeAll only skips them, which mutation testing counts as a surviving mutant).
-let sample: Promise<string> | undefined;
-beforeEach(async () => {
-  runDir = await (sample ??= produceRun(root, '20251126_100000').then((r) => r.runDir));
-});
-afterAll(() => {
-  rmSync(root, { recursive: true, force: true });
-  process.exitCode = exitCode;
-});
+const sampleRunDir = sampleRunPerFile('audit-invariants-');
 
 function bundle(): RunBundle {
-  const read = (name: string) => readFileSync(join(runDir, name), 'utf8');
+  const read = (name: string) => readFileSync(join(sampleRunDir(), name), 'utf8');
   return {
     events: parseJsonl(read('run.jsonl')),
     summary: JSON.parse(read('summary.json')) as Summary,
     csv: parseCsv(read('clickhouse_counts.csv')),
     markdown: read('audit.md'),
-    artifacts: new Map(listArtifactFiles(runDir).map((p) => [p, JSON.parse(read(p))])),
+    artifacts: new Map(listArtifactFiles(sampleRunDir()).map((p) => [p, JSON.parse(read(p))])),
   };
 }
 
