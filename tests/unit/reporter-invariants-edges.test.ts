@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listArtifactFiles } from '../../reporters/audit/archive.ts';
-import { parseCsv } from '../../reporters/audit/clickhouse.ts';
-import { parseJsonl, type AuditEvent } from '../../reporters/audit/events.ts';
+import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { renderKeyNumber } from '../../reporters/audit/figures.ts';
-import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
+import { checkInvariants } from '../../reporters/audit/invariants.ts';
 import type { Summary } from '../../reporters/audit/model.ts';
-import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 /**
  * The report's invariants at their edges: each contradiction gives its own message (the reader acts on it),
@@ -16,16 +13,7 @@ import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 const sampleRunDir = sampleRunPerFile('audit-invariants-edges-');
 
-function bundle(): RunBundle & { events: AuditEvent[] } {
-  const read = (name: string) => readFileSync(join(sampleRunDir(), name), 'utf8');
-  return {
-    events: parseJsonl(read('run.jsonl')),
-    summary: JSON.parse(read('summary.json')) as Summary,
-    csv: parseCsv(read('clickhouse_counts.csv')),
-    markdown: read('audit.md'),
-    artifacts: new Map(listArtifactFiles(sampleRunDir()).map((p) => [p, JSON.parse(read(p))])),
-  };
-}
+const bundle = () => readRunBundle(sampleRunDir());
 
 type Bundle = ReturnType<typeof bundle>;
 const result = (b: Bundle, id: string) => b.events.find((e) => e.event === 'test_result' && e.test_id === id) as AuditEvent & Record<string, any>;

@@ -1,12 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { listArtifactFiles } from '../../reporters/audit/archive.ts';
-import { parseCsv } from '../../reporters/audit/clickhouse.ts';
-import { parseJsonl, type AuditEvent } from '../../reporters/audit/events.ts';
+import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
-import type { Summary } from '../../reporters/audit/model.ts';
-import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 /**
  * Every §7 contradiction, planted into an otherwise valid run, must be found. The baseline is a run the
@@ -15,16 +11,7 @@ import { sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
 
 const sampleRunDir = sampleRunPerFile('audit-invariants-');
 
-function bundle(): RunBundle {
-  const read = (name: string) => readFileSync(join(sampleRunDir(), name), 'utf8');
-  return {
-    events: parseJsonl(read('run.jsonl')),
-    summary: JSON.parse(read('summary.json')) as Summary,
-    csv: parseCsv(read('clickhouse_counts.csv')),
-    markdown: read('audit.md'),
-    artifacts: new Map(listArtifactFiles(sampleRunDir()).map((p) => [p, JSON.parse(read(p))])),
-  };
-}
+const bundle = () => readRunBundle(sampleRunDir());
 
 const result = (b: RunBundle, id: string) => b.events.find((e) => e.event === 'test_result' && e.test_id === id) as AuditEvent & Record<string, any>;
 const numbers = (b: RunBundle) => [...new Set(checkInvariants(b).map((v) => v.invariant))].sort((x, y) => x - y);
