@@ -13,16 +13,15 @@ const RUN_CREATED: readonly IdKey[] = ['partnerTicketId', 'partnerBatchTicketIds
 
 type Settings = Partial<Record<string, string>>;
 
-/** SANDBOX_CREATE is a yes/no switch: `no` or `false` grants nothing. The others are ids. */
+/** A setting grants its write when present: the configuration hands SANDBOX_CREATE on only when it parsed true. */
 function granted(key: SandboxKey, settings: Settings): boolean {
-  const value = settings[key]?.trim() ?? '';
-  return key === 'SANDBOX_CREATE' ? /^(yes|true|1)$/i.test(value) : value !== '';
+  return (settings[key]?.trim() ?? '') !== '';
 }
 
 /** Why the spec's write may not be sent with real credentials; empty when its sandbox is complete. */
 export function sandboxGaps(spec: SpecEntry, settings: Settings): string[] {
   const keys = spec.plan.sandbox ?? [];
-  const gaps = keys.filter((key) => !granted(key, settings)).map((key) => (key === 'SANDBOX_CREATE' ? 'SANDBOX_CREATE is not yes' : `${key} is not set`));
+  const gaps = keys.filter((key) => !granted(key, settings)).map((key) => (key === 'SANDBOX_CREATE' ? 'SANDBOX_CREATE is not true' : `${key} is not set`));
   const covered = new Set(keys.flatMap((key) => SANDBOX_IDS[key] ?? []));
   const uncovered = (spec.plan.needs ?? []).filter((need) => !covered.has(need) && !RUN_CREATED.includes(need));
   if (uncovered.length > 0) gaps.push(`no sandbox setting supplies ${uncovered.join(', ')}`);

@@ -1,5 +1,6 @@
 import { QTicketsClient } from '../../support/client.ts';
 import { catalogue, specById } from '../../support/catalogue.ts';
+import { loadConfig } from '../../support/config.ts';
 import { idProblem, placeholderIds, segment } from '../../support/harness/id-forms.ts';
 import { sandboxGaps, sandboxIds, sandboxValues } from '../../support/harness/sandbox.ts';
 import type { ApiRequest } from '../../support/harness/types.ts';
@@ -131,9 +132,11 @@ describe('what sandbox settings grant', () => {
     expect(gaps).toEqual([]);
   });
 
-  test('SANDBOX_CREATE=no or false grants nothing', () => {
-    expect(sandboxGaps(specById('3.4'), { ...all, SANDBOX_CREATE: 'no' })).toEqual(['SANDBOX_CREATE is not yes']);
-    expect(sandboxGaps(specById('3.4'), { ...all, SANDBOX_CREATE: 'false' })).toEqual(['SANDBOX_CREATE is not yes']);
+  test('SANDBOX_CREATE=no or false grants nothing (the settings as the configuration hands them on)', () => {
+    const sandboxOf = (create: string) => loadConfig('prod', {}, { QTICKETS_TOKEN: 't', ...all, SANDBOX_CREATE: create }).sandbox;
+    expect(sandboxGaps(specById('3.4'), sandboxOf('no'))).toEqual(['SANDBOX_CREATE is not true']);
+    expect(sandboxGaps(specById('3.4'), sandboxOf('false'))).toEqual(['SANDBOX_CREATE is not true']);
+    expect(sandboxGaps(specById('3.4'), sandboxOf('yes'))).toEqual([]);
   });
 
   test('6.1 takes its offer from SANDBOX_OFFER_ID and 2.3 writes the sandbox email', () => {
