@@ -5,7 +5,7 @@ import { dataPath } from './paths.ts';
 import { VERIFIED_TABLES, type VerifiedTable } from './clickhouse/tables.ts';
 import type { ContractName } from './contracts/index.ts';
 import { segment } from './harness/id-forms.ts';
-import type { ApiRequest, Dataset, Expectation, IdKey, Ids, Predicate } from './harness/types.ts';
+import type { ApiRequest, Dataset, Expectation, IdKey, Ids, Predicate } from './core/types.ts';
 
 /**
  * The one description of the 51 specs. The spec text comes from data/spec-requests.json; what the suite

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { RetryRecord } from './evidence.ts';
-import type { ApiRequest } from './harness/types.ts';
+import type { ApiRequest } from './core/types.ts';
 import { gateRefusal, type WriteGuard } from './write-gate.ts';
 
 /**

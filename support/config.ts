@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { repoRoot } from './paths.ts';
 import { decimal, emptyToUndefined, flag, positiveWholeNumber, wholeNumber } from './settings-values.ts';
 import type { SandboxKey } from './catalogue.ts';
-import type { IdKey } from './harness/types.ts';
+import type { IdKey } from './core/types.ts';
 import { mockOptions, mockSettingsShape } from './mock/settings.ts';
 import { ANSWER_LIMITS } from './client.ts';
 

@@ -1,7 +1,7 @@
 import type { ApiResult, QTicketsClient } from '../client.ts';
 import { checkContract, type ContractName } from '../contracts/index.ts';
 import type { DriftItem } from '../evidence.ts';
-import type { ApiRequest } from '../harness/types.ts';
+import type { ApiRequest } from '../core/types.ts';
 import type { WalkProgress } from './progress.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Ids, Predicate } from '../harness/types.ts';
+import type { Ids, Predicate } from '../core/types.ts';
 
 /**
  * A deep walk checks the spec's body predicates ("at least one order", "ids ascending") on every page, not

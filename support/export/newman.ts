@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { catalogue } from '../catalogue.ts';
 import { QTicketsClient } from '../client.ts';
 import { Discovery } from '../harness/discovery.ts';
-import type { IdKey } from '../harness/types.ts';
+import type { IdKey } from '../core/types.ts';
 import { repoRoot } from '../paths.ts';
 import { BASE_URL_VARIABLES, CAPTURED_VARIABLES, ID_VARIABLES, TOKEN_VARIABLES } from './postman.ts';
 

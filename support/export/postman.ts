@@ -1,5 +1,5 @@
 import { catalogue, type SpecEntry } from '../catalogue.ts';
-import type { ApiRequest, IdKey, Ids } from '../harness/types.ts';
+import type { ApiRequest, IdKey, Ids } from '../core/types.ts';
 
 /**
  * The 51 specs as a Postman collection (v2.1), for teams who run requests in Postman or Newman. Each request

@@ -4,7 +4,7 @@ import type { ApiResult } from '../client.ts';
 import { maskPayload } from '../masking.ts';
 import { redactHeaders, redactValue, withoutCredentials } from '../secrets.ts';
 import type { ExchangeRole } from '../evidence.ts';
-import type { ApiRequest } from './types.ts';
+import type { ApiRequest } from '../core/types.ts';
 
 /** How much of an HTML or malformed body an artifact keeps; its length is recorded beside it. */
 const TEXT_LIMIT = 2000;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from '../catalogue.ts';
 import { ID_OVERRIDES } from '../config.ts';
 import { InvalidIdError, segment } from './id-forms.ts';
-import type { ApiRequest, IdKey, Ids } from './types.ts';
+import type { ApiRequest, IdKey, Ids } from '../core/types.ts';
 
 /**
  * Ids found in answers of this run, shared by the spec files through the run's scratch folder (files

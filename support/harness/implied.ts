@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableCounts } from '../clickhouse/tables.ts';
-import type { Dataset } from './types.ts';
+import type { Dataset } from '../core/types.ts';
 import { isPaid } from '../catalogue.ts';
 // The calendar rule is shared; which orders count and how many rows they imply is computed here, apart from the loader.
 import { moscowDate } from '../loader/moscow.ts';

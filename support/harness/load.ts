@@ -6,7 +6,7 @@ import type { LoadContext } from '../loader/transforms.ts';
 import type { Discovery } from './discovery.ts';
 import { itemsOf } from './implied.ts';
 import type { RunRuntime } from './runtime.ts';
-import type { ApiRequest, Dataset, Ids } from './types.ts';
+import type { ApiRequest, Dataset, Ids } from '../core/types.ts';
 
 type Fetch = (request: ApiRequest) => Promise<ApiResult>;
 

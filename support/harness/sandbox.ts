@@ -1,6 +1,6 @@
 import type { SandboxKey, SpecEntry } from '../catalogue.ts';
 import { SANDBOX_IDS } from '../config.ts';
-import type { IdKey, Ids } from './types.ts';
+import type { IdKey, Ids } from '../core/types.ts';
 
 /**
  * What the SANDBOX_* settings grant a write spec against a live tenant. A write uses only the sandbox

@@ -27,7 +27,7 @@ import { deltaProblems } from './deltas.ts';
 import { ImpliedRows, impliedDimEvents, impliedRows, itemsOf } from './implied.ts';
 import { loadAnswers, dimEventsAtVersion } from './load.ts';
 import { runtime, type RunRuntime } from './runtime.ts';
-import type { ApiRequest, Expectation, Ids } from './types.ts';
+import type { ApiRequest, Expectation, Ids } from '../core/types.ts';
 
 /**
  * One vitest test per spec ID. Each test: resolve ids → send → check status, contract and body

@@ -1,5 +1,5 @@
 import { specById } from '../../support/catalogue.ts';
-import type { Ids } from '../../support/harness/types.ts';
+import type { Ids } from '../../support/core/types.ts';
 
 /**
  * Every body predicate of the catalogue, fed an answer that keeps it and one that breaks it: a predicate

@@ -3,7 +3,7 @@ import { catalogue, specById } from '../../support/catalogue.ts';
 import { loadConfig } from '../../support/config.ts';
 import { idProblem, placeholderIds, segment } from '../../support/harness/id-forms.ts';
 import { sandboxGaps, sandboxIds, sandboxValues } from '../../support/harness/sandbox.ts';
-import type { ApiRequest } from '../../support/harness/types.ts';
+import type { ApiRequest } from '../../support/core/types.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 
 /**

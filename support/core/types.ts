@@ -1,5 +1,3 @@
-import type { VerifiedTable, TableCounts } from '../clickhouse/tables.ts';
-
 export type Api = 'rest' | 'partners';
 
 /** One HTTP request as the suite sends it: path relative to the API's base URL. */
@@ -70,5 +68,3 @@ export type Dataset =
   | 'promoCodes'
   | 'barcodes'
   | 'partnerTickets';
-
-export type { VerifiedTable, TableCounts };
