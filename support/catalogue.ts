@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { dataPath } from './paths.ts';
 import { VERIFIED_TABLES, type VerifiedTable } from './clickhouse/tables.ts';
 import type { ContractName } from './contracts/index.ts';
-import { segment } from './harness/id-forms.ts';
+import { segment } from './core/id-forms.ts';
 import type { ApiRequest, Dataset, Expectation, IdKey, Ids, Predicate } from './core/types.ts';
 
 /**

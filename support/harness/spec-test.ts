@@ -15,7 +15,7 @@ import { redactText } from '../secrets.ts';
 import { exchangeArtifact, writeArtifact } from './artifacts.ts';
 import { specClickHouse } from './clickhouse.ts';
 import { Discovery } from './discovery.ts';
-import { InvalidIdError, idProblems, placeholderIds } from './id-forms.ts';
+import { InvalidIdError, idProblems, placeholderIds } from '../core/id-forms.ts';
 import { sandboxGaps, sandboxIds, sandboxValues } from './sandbox.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';

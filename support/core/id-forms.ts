@@ -1,4 +1,4 @@
-import type { IdKey, Ids } from '../core/types.ts';
+import type { IdKey, Ids } from './types.ts';
 
 /**
  * The expected form of every id the suite puts into a request. Ids come from API answers, and an answer
