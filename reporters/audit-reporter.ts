@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
-import type { TestEvidence } from '../support/evidence.ts';
+import type { SpecOutcome } from '../support/core/outcome.ts';
+import type { VerifiedTable } from '../support/clickhouse/tables.ts';
 import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
 import { measureClickHouse, type MeasureClickHouse } from './audit/clickhouse.ts';
 import { runSecrets } from '../support/secrets.ts';
@@ -155,7 +156,7 @@ function caseInput(test: TestCase, specProject: string): CaseInput & { key: stri
     note: result.state === 'skipped' ? result.note : undefined,
     errors: (result.errors ?? []).map(errorText),
     durationMs: test.diagnostic()?.duration,
-    evidence: (test.meta() as { audit?: TestEvidence }).audit,
+    evidence: (test.meta() as { audit?: SpecOutcome<VerifiedTable> }).audit,
   };
 }
 

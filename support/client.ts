@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import type { RetryRecord } from './evidence.ts';
+import type { RetryRecord } from './core/outcome.ts';
 import type { ApiRequest } from './core/types.ts';
 import { gateRefusal, type WriteGuard } from './write-gate.ts';
 

@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { TableCounts } from '../../support/clickhouse/tables.ts';
-import type { ExchangeRecord } from '../../support/evidence.ts';
+import type { ExchangeRecord } from '../../support/core/outcome.ts';
 import { mainExchanges } from './rows.ts';
 import type { SpecRow } from './types.ts';
 
@@ -86,6 +86,7 @@ export function rowEvents(row: SpecRow): EventDraft[] {
     artifacts: row.artifacts,
     outcome: row.result,
     reason: row.reason,
+    skip_kind: row.skip,
     error: row.error,
     title: row.title,
     kind: row.kind,
@@ -158,6 +159,7 @@ export function rowsFromEvents(events: readonly AuditEvent[]): SpecRow[] {
         expected: e.expected as string,
         result: e.outcome as SpecRow['result'],
         reason: e.reason as string,
+        skip: (e.skip_kind ?? null) as SpecRow['skip'],
         endpoint: e.endpoint as string,
         requestBodyHash: e.request_body_hash as string,
         exchanges: exchanges.get(id) ?? [],

@@ -24,8 +24,11 @@ export function computeTotals(rows: readonly SpecRow[]): Totals {
   return { ...totals, executed: totals.passed + totals.failed + totals.denied, artifacts: rows.reduce((n, r) => n + r.artifacts.length, 0) };
 }
 
-/** Metric groups of the report (format §2.4); an entity no group claims is shown under "Other answers". */
-const GROUPS: { name: string; entities: (entity: string) => boolean; tables: VerifiedTable[] }[] = [
+/**
+ * Metric groups of the report (format §2.4): a group claims records by their entity or by the API of the spec
+ * that fetched them; what no group claims is shown under "Other answers".
+ */
+const GROUPS: { name: string; entities: (entity: string, api: SpecRow['api']) => boolean; tables: VerifiedTable[] }[] = [
   { name: 'Orders', entities: (e) => e === 'orders', tables: ['stg_qtickets_api_orders_raw', 'fact_qtickets_sales_daily'] },
   { name: 'Clients', entities: (e) => e === 'clients', tables: ['stg_qtickets_api_clients_raw'] },
   { name: 'Events', entities: (e) => e === 'events', tables: [] },
@@ -35,7 +38,7 @@ const GROUPS: { name: string; entities: (entity: string) => boolean; tables: Ver
     tables: ['stg_qtickets_api_discounts_raw', 'stg_qtickets_api_promo_codes_raw', 'stg_qtickets_api_price_shades_raw'],
   },
   { name: 'Barcodes', entities: (e) => e === 'barcodes', tables: ['stg_qtickets_api_barcodes_raw'] },
-  { name: 'Partners API', entities: (e) => e === 'partnerTickets' || e.startsWith('partners.'), tables: ['stg_qtickets_api_partner_tickets_raw'] },
+  { name: 'Partners API', entities: (_, api) => api === 'partners', tables: ['stg_qtickets_api_partner_tickets_raw'] },
   { name: 'Inventory Snapshot', entities: (e) => e === 'inventory', tables: ['stg_qtickets_api_inventory_raw', 'fact_qtickets_inventory_latest'] },
   { name: 'Other answers', entities: () => true, tables: [] },
 ];
@@ -59,7 +62,7 @@ export function computeMetrics(rows: readonly SpecRow[]): GroupMetrics[] {
   const metrics = GROUPS.map((g) => ({ group: g.name, entities: [] as GroupMetrics['entities'], specs: [] as string[], recordsFetched: 0, pages: 0, pagingTotals: [] as GroupMetrics['pagingTotals'], rowsWritten: Object.fromEntries(g.tables.map((t) => [t, written[t]])) }));
   for (const row of rows) {
     for (const record of row.records) {
-      const m = metrics[GROUPS.findIndex((g) => g.entities(record.entity))];
+      const m = metrics[GROUPS.findIndex((g) => g.entities(record.entity, row.api))];
       let entity = m.entities.find((x) => x.entity === record.entity);
       if (!entity) m.entities.push((entity = { entity: record.entity, fetched: 0, pages: 0 }));
       entity.fetched += record.fetched;

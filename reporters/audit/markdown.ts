@@ -50,7 +50,7 @@ export function renderMarkdown(rows: readonly SpecRow[], facts: RunFacts, d: Der
   const mock = facts.runtime.mode === 'mock';
   const parts: string[] = [`# QTickets API Audit ${facts.runId}`, ''];
   if (d.incomplete) {
-    const missing = rows.filter((r) => r.reason.startsWith('not executed')).length;
+    const missing = rows.filter((r) => r.skip === 'not-executed').length;
     parts.push(`> **INCOMPLETE**: the run was interrupted (${facts.interruption}). ${missing} of ${rows.length} specs did not execute and are listed as not executed; every figure covers only what ran.`, '');
   }
   if (mock) parts.push('> **MOCK RUN**: every answer in this report comes from the local mock API, not from QTickets.', '');

@@ -245,7 +245,7 @@ function recommendations(rows: readonly SpecRow[], facts: RunFacts, tables: Tabl
   for (const error of facts.runErrors) out.push(`Fix the run error (${error.source}): ${error.message.split('\n')[0]}`);
   for (const v of facts.violations) out.push(`Report invariant ${v.invariant} is violated: ${v.message}`);
   if (facts.leakScan.findings.length > 0) out.push(`Remove the ${facts.leakScan.findings.length} leaked value(s) from the outputs and extend the masking rule; do not share this run's files`);
-  const prerequisites = rows.filter((r) => r.result === 'skipped' && r.reason.startsWith('prerequisite'));
+  const prerequisites = rows.filter((r) => r.result === 'skipped' && r.skip === 'prerequisite');
   if (prerequisites.length > 0) out.push(`Provide the missing ids (AUDIT_* overrides) for ${prerequisites.map((r) => r.id).join(', ')}`);
   const denied = rows.filter((r) => r.result === 'denied');
   if (denied.length > 0) out.push(`Writes ${denied.map((r) => r.id).join(', ')} were only probed with an invalid credential; run them against a sandbox tenant with --allow-writes and the SANDBOX_* settings`);

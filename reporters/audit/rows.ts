@@ -1,42 +1,53 @@
 import { catalogue, type SpecEntry } from '../../support/catalogue.ts';
-import type { ExchangeRecord } from '../../support/evidence.ts';
-import type { CaseInput, ResultClass, SpecRow } from './types.ts';
+import { issueText, type Denial, type ExchangeRecord } from '../../support/core/outcome.ts';
+import type { CaseInput, ResultClass, RowSkipKind, SpecRow } from './types.ts';
 
 /** The spec ID of a spec test named `<id> <title>`. */
 export const specIdOf = (testName: string): string => testName.split(' ')[0];
 
 /** Why a spec has no result of its own. */
-function notExecutedReason(interrupted: string | null): string {
-  return interrupted ? `not executed (run interrupted: ${interrupted})` : 'not executed (not collected in this run)';
+function notExecuted(interrupted: string | null): Classified {
+  return { result: 'skipped', reason: interrupted ? `not executed (run interrupted: ${interrupted})` : 'not executed (not collected in this run)', skip: 'not-executed' };
+}
+
+interface Classified {
+  result: ResultClass;
+  reason: string;
+  skip: RowSkipKind | null;
 }
 
 /**
- * Reconciles vitest's state with the harness's classification. vitest decides failed/skipped; a test vitest
- * calls passed must carry evidence that says passed or denied, else the row is a failure (never a pass).
+ * Reconciles vitest's state with the runner's outcome. vitest decides failed/skipped; a test vitest calls
+ * passed must carry an outcome that says passed or denied, else the row is a failure (never a pass).
  */
-export function classify(c: CaseInput | undefined, interrupted: string | null): { result: ResultClass; reason: string } {
-  if (!c || c.state === 'pending') return { result: 'skipped', reason: notExecutedReason(interrupted ?? (c ? 'test did not finish' : null)) };
-  const evidence = c.evidence;
+export function classify(c: CaseInput | undefined, interrupted: string | null): Classified {
+  if (!c || c.state === 'pending') return notExecuted(interrupted ?? (c ? 'test did not finish' : null));
+  const outcome = c.evidence;
   if (c.state === 'failed') {
-    return { result: 'failed', reason: oneLine(c.errors[0] ?? evidence?.error ?? 'failed without an error message') };
+    return { result: 'failed', reason: oneLine(c.errors[0] ?? outcome?.error ?? 'failed without an error message'), skip: null };
   }
   // vitest marks the tests of a cancelled run skipped with its abort note (a test filtered out by -t has none):
-  // without evidence the test never started; with evidence it was stopped while running.
-  if (c.state === 'skipped' && interrupted && c.note && !evidence?.skipReason) {
-    return { result: 'skipped', reason: evidence ? `stopped while running (${interrupted})` : notExecutedReason(interrupted) };
+  // without an outcome the test never started; with one it was stopped while running.
+  if (c.state === 'skipped' && interrupted && c.note && !outcome?.skip) {
+    return outcome ? { result: 'skipped', reason: `stopped while running (${interrupted})`, skip: 'stopped' } : notExecuted(interrupted);
   }
   if (c.state === 'skipped') {
-    const reason = evidence?.skipReason ?? c.note ?? (c.mode === 'skip' || c.mode === 'todo' ? 'not selected' : 'skipped without a reason');
-    return { result: 'skipped', reason };
+    if (outcome?.skip) return { result: 'skipped', reason: outcome.skip.detail, skip: outcome.skip.kind };
+    if (c.note !== undefined) return { result: 'skipped', reason: c.note, skip: 'other' };
+    const selected = c.mode !== 'skip' && c.mode !== 'todo';
+    return { result: 'skipped', reason: selected ? 'skipped without a reason' : 'not selected', skip: selected ? 'other' : 'not-selected' };
   }
-  if (!evidence) return { result: 'failed', reason: 'no evidence: the test did not record task.meta.audit' };
-  if (evidence.result === 'passed') return { result: 'passed', reason: '' };
-  if (evidence.result === 'denied') {
-    const why = evidence.notes.find((n) => n.startsWith('write not sent'));
-    return { result: 'denied', reason: `denied as expected${why ? ` (${why})` : ''}` };
+  if (!outcome) return { result: 'failed', reason: 'no evidence: the test did not record task.meta.audit', skip: null };
+  if (outcome.result === 'passed') return { result: 'passed', reason: '', skip: null };
+  if (outcome.result === 'denied') {
+    const why = outcome.denial ? ` (${denialNote(outcome.denial)})` : '';
+    return { result: 'denied', reason: `denied as expected${why}`, skip: null };
   }
-  return { result: 'failed', reason: `vitest reports passed, but the harness recorded "${evidence.result}"` };
+  return { result: 'failed', reason: `vitest reports passed, but the harness recorded "${outcome.result}"`, skip: null };
 }
+
+/** Why a write was sent only as a denied probe, as the notes and the matrix say it. */
+const denialNote = (denial: Denial): string => `write not sent with real credentials: ${denial.reasons.join('; ')}`;
 
 /** A failure message as one line for the matrix (the Errors section keeps it whole). */
 function oneLine(text: string): string {
@@ -46,7 +57,7 @@ function oneLine(text: string): string {
 
 /** One matrix row from the catalogue entry and what vitest reported (nothing, when the test never ran). */
 export function buildRow(spec: SpecEntry, c: CaseInput | undefined, interrupted: string | null): SpecRow {
-  const { result, reason } = classify(c, interrupted);
+  const { result, reason, skip } = classify(c, interrupted);
   const e = c?.evidence;
   const startedAt = e?.startedAt ?? null;
   const finishedAt = e?.finishedAt ?? null;
@@ -60,6 +71,7 @@ export function buildRow(spec: SpecEntry, c: CaseInput | undefined, interrupted:
     expected: spec.expected.text,
     result,
     reason,
+    skip,
     endpoint: e?.endpoint ?? '',
     requestBodyHash: e?.requestBodyHash ?? '',
     exchanges: e?.exchanges ?? [],
@@ -67,9 +79,9 @@ export function buildRow(spec: SpecEntry, c: CaseInput | undefined, interrupted:
     clickhouse: e?.clickhouse ? { before: e.clickhouse.before, after: e.clickhouse.after, runRows: e.clickhouse.runRows, loaded: e.clickhouse.loaded } : null,
     deviations: e?.deviations ?? [],
     drift: e?.contract?.drift ?? [],
-    contract: e?.contract ? { name: e.contract.name, ok: e.contract.ok, issues: e.contract.issues } : null,
+    contract: e?.contract ? { name: e.contract.name, ok: e.contract.ok, issues: e.contract.issues.map(issueText) } : null,
     discovered: e?.discovered ?? {},
-    notes: e?.notes ?? [],
+    notes: e?.denial ? [denialNote(e.denial), ...e.notes] : (e?.notes ?? []),
     artifacts: e?.artifacts ?? [],
     startedAt,
     finishedAt,

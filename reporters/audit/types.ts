@@ -1,5 +1,5 @@
 import type { TableCounts, VerifiedTable } from '../../support/clickhouse/tables.ts';
-import type { Deviation, DriftItem, ExchangeRecord, RecordCount, TestEvidence } from '../../support/evidence.ts';
+import type { Deviation, DriftItem, ExchangeRecord, RecordCount, SkipKind, SpecOutcome } from '../../support/core/outcome.ts';
 
 /** The four result classes of the matrix. A denied write probe is never counted as passed. */
 export type ResultClass = 'passed' | 'failed' | 'skipped' | 'denied';
@@ -16,8 +16,15 @@ export interface CaseInput {
   note?: string;
   errors: string[];
   durationMs?: number;
-  evidence?: TestEvidence;
+  /** What the runner recorded (task.meta.audit). */
+  evidence?: SpecOutcome<VerifiedTable>;
 }
+
+/**
+ * Why a row is skipped: the runner's own skips, a spec that never ran (`not-executed`) or was stopped while
+ * running, one filtered out (`not-selected`), or a skip vitest reported without the runner (`other`).
+ */
+export type RowSkipKind = SkipKind | 'not-executed' | 'stopped' | 'not-selected' | 'other';
 
 /** One matrix row: everything the report says about one spec ID. Also what run.jsonl encodes per test. */
 export interface SpecRow {
@@ -31,6 +38,8 @@ export interface SpecRow {
   result: ResultClass;
   /** Skip reason, failure message or denial note. */
   reason: string;
+  /** Set for a skipped row: what kind of skip `reason` describes. */
+  skip: RowSkipKind | null;
   /** The request(s) actually sent, "METHOD /path"; "" when nothing was sent. */
   endpoint: string;
   requestBodyHash: string;

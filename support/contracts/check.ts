@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { DriftItem } from '../evidence.ts';
+import type { ContractIssue, DriftItem } from '../core/outcome.ts';
 import { maskPayload, maskValue } from '../masking.ts';
 
 /**
@@ -25,10 +25,11 @@ interface Findings {
 
 export const MAX_ISSUES = 20;
 
-export function analyse(schema: z.ZodType, body: unknown, issues: readonly Issue[]): { issues: string[]; drift: DriftItem[] } {
+/** The issues found (at most MAX_ISSUES; `omitted` counts the rest) and the drift. */
+export function analyse(schema: z.ZodType, body: unknown, issues: readonly Issue[]): { issues: ContractIssue[]; omitted: number; drift: DriftItem[] } {
   const findings: Findings = { problems: [], unknownKeys: [] };
   collect(issues, [], findings);
-  return { issues: describeProblems(findings.problems, body), drift: describeDrift(schema, findings.unknownKeys, body) };
+  return { ...describeProblems(findings.problems, body), drift: describeDrift(schema, findings.unknownKeys, body) };
 }
 
 function collect(issues: readonly Issue[], base: Path, into: Findings): void {
@@ -90,13 +91,12 @@ const typeName = (expected: string): string => TYPE_NAMES[expected] ?? expected;
 
 // ---- problems ---------------------------------------------------------------------------------------
 
-function describeProblems(problems: Problem[], body: unknown): string[] {
-  if (problems.length === 0) return [];
+function describeProblems(problems: Problem[], body: unknown): { issues: ContractIssue[]; omitted: number } {
+  if (problems.length === 0) return { issues: [], omitted: 0 };
   // Received values are quoted from the masked body, so a mistyped personal field never leaks.
   const masked = maskPayload(body);
-  const lines = problems.slice(0, MAX_ISSUES).map((p) => `${formatPath(p.path)}: ${describeIssue(p, body, masked)}`);
-  if (problems.length > MAX_ISSUES) lines.push(`… and ${problems.length - MAX_ISSUES} more`);
-  return lines;
+  const issues = problems.slice(0, MAX_ISSUES).map((p) => ({ path: formatPath(p.path), message: describeIssue(p, body, masked) }));
+  return { issues, omitted: Math.max(0, problems.length - MAX_ISSUES) };
 }
 
 function describeIssue({ path, issue, alternatives }: Problem, body: unknown, masked: unknown): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DriftItem } from '../evidence.ts';
+import { issueText, type ContractIssue, type DriftItem } from '../core/outcome.ts';
 import { analyse } from './check.ts';
 import * as partners from './partners.ts';
 import * as rest from './rest.ts';
@@ -63,6 +63,16 @@ const CONTRACTS = {
 export type ContractName = keyof typeof CONTRACTS;
 export const contractNames = Object.keys(CONTRACTS) as ContractName[];
 
+/** A contract check as typed values: the issues listed (at most MAX_ISSUES), how many more there were, the drift. */
+export interface ContractFindings {
+  name: ContractName;
+  ok: boolean;
+  issues: ContractIssue[];
+  omitted: number;
+  drift: DriftItem[];
+}
+
+/** The same check with each issue as one line, the last saying how many more there were. */
 export interface ContractResult {
   name: ContractName;
   ok: boolean;
@@ -74,14 +84,19 @@ export interface ContractResult {
  * Checks an answer body against a contract. Missing or mistyped fields fail it (path-level issues, capped);
  * unknown keys never do: they come back as drift with normalised paths and masked examples.
  */
-export function checkContract(name: ContractName, body: unknown): ContractResult {
+export function inspectContract(name: ContractName, body: unknown): ContractFindings {
   const schema: z.ZodType = CONTRACTS[name];
   const misdirected = errorAnswerInstead(name, body);
-  if (misdirected) return { name, ok: false, issues: [misdirected], drift: [] };
+  if (misdirected) return { name, ok: false, issues: [{ path: '(root)', message: misdirected }], omitted: 0, drift: [] };
   const parsed = schema.safeParse(body);
-  if (parsed.success) return { name, ok: true, issues: [], drift: [] };
-  const { issues, drift } = analyse(schema, body, parsed.error.issues);
-  return { name, ok: issues.length === 0, issues, drift };
+  if (parsed.success) return { name, ok: true, issues: [], omitted: 0, drift: [] };
+  const { issues, omitted, drift } = analyse(schema, body, parsed.error.issues);
+  return { name, ok: issues.length === 0, issues, omitted, drift };
+}
+
+export function checkContract(name: ContractName, body: unknown): ContractResult {
+  const findings = inspectContract(name, body);
+  return { name, ok: findings.ok, issues: withOmitted(findings).map(issueText), drift: findings.drift };
 }
 
 /** An error answer checked against a success contract gets one clear issue instead of a list of missing fields. */
@@ -89,12 +104,17 @@ function errorAnswerInstead(name: ContractName, body: unknown): string | null {
   if (name === 'rest.error' || name === 'partners.error' || body === null || typeof body !== 'object' || Array.isArray(body)) return null;
   const record = body as Record<string, unknown>;
   if (record.status === 'error' && typeof record.code === 'string') {
-    return `(root): a Partners error answer (code ${record.code}) where the ${name} answer was expected`;
+    return `a Partners error answer (code ${record.code}) where the ${name} answer was expected`;
   }
   if (typeof record.error === 'string' && typeof record.status === 'number' && !('data' in record)) {
-    return `(root): a REST error answer (status ${record.status}${typeof record.code === 'string' ? `, code ${record.code}` : ''}) where the ${name} answer was expected`;
+    return `a REST error answer (status ${record.status}${typeof record.code === 'string' ? `, code ${record.code}` : ''}) where the ${name} answer was expected`;
   }
   return null;
+}
+
+/** The listed issues, then one issue without a path for those past the cap. */
+export function withOmitted(findings: { issues: ContractIssue[]; omitted: number }): ContractIssue[] {
+  return findings.omitted > 0 ? [...findings.issues, { path: '', message: `… and ${findings.omitted} more` }] : findings.issues;
 }
 
 /** Drift of several answers (deep mode): counts add up per path, the first example is kept. */

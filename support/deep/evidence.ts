@@ -1,4 +1,4 @@
-import type { ContractRecord, RecordCount } from '../evidence.ts';
+import { issueText, type ContractIssue, type ContractRecord, type RecordCount } from '../core/outcome.ts';
 import type { DeepResult } from './pages.ts';
 
 /**
@@ -10,18 +10,22 @@ export interface DeepEvidence {
   contract: ContractRecord;
   /** Each one fails the spec: failing records, envelope problems, an early end, totals that disagree. */
   failures: string[];
+  /** The failures of the contract (records, envelopes), the first of `failures`. */
+  contractFailures: string[];
+  /** The walk's own failures (an early end, totals that disagree), the rest of `failures`. */
+  walkFailures: string[];
   /** Findings that do not fail the spec (a total that grew and was fully collected), and the walk's figures. */
   notes: string[];
 }
 
 export function deepEvidence(result: DeepResult, entity: string): DeepEvidence {
-  const contractIssues = result.contractFailures.map((f) => `record ${f.recordId} (page ${f.page}): ${f.issues.join('; ')}`);
+  const joined = (issues: ContractIssue[]) => issues.map(issueText).join('; ');
+  const contractIssues: ContractIssue[] = result.contractFailures.map((f) => ({ path: `record ${f.recordId} (page ${f.page})`, message: joined(f.issues) }));
   const unlisted = result.failedRecords - result.contractFailures.length;
-  if (unlisted > 0) contractIssues.push(`… and ${unlisted} more failing record(s) (${result.failedRecords} of ${result.records} in all)`);
-  for (const { page, issues } of result.pageIssues) contractIssues.push(`page ${page}: ${issues.join('; ')}`);
-  const failures = contractIssues.map((issue) => `contract ${result.contract}: ${issue}`);
-  if (!result.complete) failures.push(`the deep walk did not reach the last page: ${result.stopReason}`);
-  else if (!result.totalsAgree) failures.push(...result.findings);
+  if (unlisted > 0) contractIssues.push({ path: '', message: `… and ${unlisted} more failing record(s) (${result.failedRecords} of ${result.records} in all)` });
+  for (const { page, issues } of result.pageIssues) contractIssues.push({ path: `page ${page}`, message: joined(issues) });
+  const contractFailures = contractIssues.map((issue) => `contract ${result.contract}: ${issueText(issue)}`);
+  const walkFailures = !result.complete ? [`the deep walk did not reach the last page: ${result.stopReason}`] : !result.totalsAgree ? result.findings : [];
 
   const { http } = result;
   const notes = [
@@ -38,7 +42,9 @@ export function deepEvidence(result: DeepResult, entity: string): DeepEvidence {
       issues: contractIssues,
       drift: result.drift.map((item) => ({ ...item, example: `${item.example}; first in ${describeFirst(result.firstDriftIds[item.path])}` })),
     },
-    failures,
+    failures: [...contractFailures, ...walkFailures],
+    contractFailures,
+    walkFailures,
     notes,
   };
 }

@@ -1,6 +1,6 @@
 import type { ApiResult, QTicketsClient } from '../client.ts';
-import { checkContract, type ContractName } from '../contracts/index.ts';
-import type { DriftItem } from '../evidence.ts';
+import { inspectContract, withOmitted, type ContractName } from '../contracts/index.ts';
+import type { ContractIssue, DriftItem } from '../core/outcome.ts';
 import type { ApiRequest } from '../core/types.ts';
 import type { WalkProgress } from './progress.ts';
 
@@ -14,7 +14,8 @@ import type { WalkProgress } from './progress.ts';
 export interface RecordFailure {
   recordId: string;
   page: number;
-  issues: string[];
+  /** Paths relative to the record. */
+  issues: ContractIssue[];
 }
 
 export interface DeepResult {
@@ -34,7 +35,7 @@ export interface DeepResult {
   /** Records that failed the contract: counted, reported, not loaded. */
   failedRecords: number;
   /** Envelope problems (paging, data), per page. */
-  pageIssues: { page: number; issues: string[] }[];
+  pageIssues: { page: number; issues: ContractIssue[] }[];
   /** Unknown keys: `count` is the number of records carrying the path (pages, for envelope paths). */
   drift: DriftItem[];
   /** Drift path → id of the first record that carried it (`page N` for envelope paths). */
@@ -90,10 +91,8 @@ export interface DeepOptions {
 export const PAGES_AHEAD = 3;
 
 const DEFAULT_KEEP_FAILURES = 10;
-/** Issues of a one-record envelope `{data: [record], paging}` start with this. */
-const RECORD_PREFIX = 'data[0]';
-/** The line checkContract adds when it caps the issues (`… and 3 more`). */
-const MORE = '…';
+/** The path of the record in a one-record envelope `{data: [record], paging}`. */
+const RECORD_PATH = 'data[0]';
 
 export async function deepList(opts: DeepOptions): Promise<DeepResult> {
   const walk = new Walk(opts);
@@ -300,20 +299,20 @@ class Walk {
    */
   private validate(body: unknown, items: unknown[], page: number): unknown[] {
     const { contract } = this.opts;
-    const whole = checkContract(contract, body);
+    const whole = inspectContract(contract, body);
     if (whole.ok && whole.drift.length === 0) return items;
 
-    const envelopeIssues = whole.issues.filter((issue) => !issue.startsWith('data[') && !issue.startsWith(MORE));
+    const envelopeIssues = whole.issues.filter((issue) => !inRecords(issue.path));
     if (envelopeIssues.length > 0) this.result.pageIssues.push({ page, issues: envelopeIssues });
-    for (const item of whole.drift) if (!item.path.startsWith('data[')) this.tallyDrift(item, `page ${page}`);
+    for (const item of whole.drift) if (!inRecords(item.path)) this.tallyDrift(item, `page ${page}`);
 
     const paging = (body as { paging?: unknown }).paging;
     const valid: unknown[] = [];
     items.forEach((item, index) => {
-      const single = checkContract(contract, { data: [item], paging });
+      const single = inspectContract(contract, { data: [item], paging });
       const id = recordId(item) ?? `page ${page} item ${index + 1}`;
-      for (const drift of single.drift) if (drift.path.startsWith('data[')) this.tallyDrift(drift, id);
-      const issues = single.issues.filter((issue) => issue.startsWith(RECORD_PREFIX) || issue.startsWith(MORE)).map(stripRecordPrefix);
+      for (const drift of single.drift) if (inRecords(drift.path)) this.tallyDrift(drift, id);
+      const issues = withOmitted({ issues: single.issues.filter((issue) => isRecordPath(issue.path)), omitted: single.omitted }).map(inRecord);
       if (issues.length === 0) {
         valid.push(item);
         return;
@@ -367,9 +366,15 @@ function recordId(item: unknown): string | undefined {
   return id === undefined || id === null ? undefined : String(id);
 }
 
-/** `data[0].baskets[1].price: …` → `baskets[1].price: …`; `data[0]: …` → `(record): …`. */
-function stripRecordPrefix(issue: string): string {
-  if (!issue.startsWith(RECORD_PREFIX)) return issue;
-  const rest = issue.slice(RECORD_PREFIX.length);
-  return rest.startsWith('.') ? rest.slice(1) : rest.startsWith('[') ? rest : `(record)${rest}`;
+/** A path into the list of records (`data[3].id`, `data[*].x`), not into the envelope. */
+const inRecords = (path: string): boolean => path.startsWith('data[');
+
+/** A path into the one record of a one-record envelope. */
+const isRecordPath = (path: string): boolean => path === RECORD_PATH || path.startsWith(`${RECORD_PATH}.`) || path.startsWith(`${RECORD_PATH}[`);
+
+/** `data[0].baskets[1].price` → `baskets[1].price`; `data[0]` → `(record)`; an issue without a path stays as it is. */
+function inRecord(issue: ContractIssue): ContractIssue {
+  if (!isRecordPath(issue.path)) return issue;
+  const rest = issue.path.slice(RECORD_PATH.length);
+  return { ...issue, path: rest.startsWith('.') ? rest.slice(1) : rest.startsWith('[') ? rest : '(record)' };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ApiResult } from '../client.ts';
 import { maskPayload } from '../masking.ts';
 import { redactHeaders, redactValue, withoutCredentials } from '../secrets.ts';
-import type { ExchangeRole } from '../evidence.ts';
+import type { ExchangeRole } from '../core/outcome.ts';
 import type { ApiRequest } from '../core/types.ts';
 
 /** How much of an HTML or malformed body an artifact keeps; its length is recorded beside it. */

@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
-import type { TestEvidence } from '../evidence.ts';
+import type { SpecOutcome } from '../core/outcome.ts';
+import type { VerifiedTable } from '../clickhouse/tables.ts';
 
 /** What global setup hands every spec test (in memory, through vitest's provide/inject; never written to disk). */
 export interface RunRuntime {
@@ -30,8 +31,8 @@ declare module 'vitest' {
     runtime: RunRuntime;
   }
   interface TaskMeta {
-    /** The spec test's evidence, read by the audit reporter. */
-    audit?: TestEvidence;
+    /** The spec test's outcome, read by the audit reporter and the Allure adapter. */
+    audit?: SpecOutcome<VerifiedTable>;
   }
 }
 

@@ -1,3 +1,3 @@
-import { defineSectionTests } from '../../support/harness/spec-test.ts';
+import { defineSectionTests } from '../../support/vitest/define-tests.ts';
 
 defineSectionTests('7');

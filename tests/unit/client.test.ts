@@ -1,6 +1,6 @@
 import { QTicketsClient, bodyHash, canonicalJson, type ClientOptions } from '../../support/client.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import type { RetryRecord } from '../../support/evidence.ts';
+import type { RetryRecord } from '../../support/core/outcome.ts';
 
 const REST_TOKEN = 'client-test-rest';
 const PARTNERS_KEY = 'client-test-partners';

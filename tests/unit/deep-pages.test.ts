@@ -92,7 +92,7 @@ test('visits every page once, ties drift and a failing record to their ids, and 
   expect(sorted(tenant.asked)).toEqual([1, 2, 3, 4, 5]);
   expect(loaded.map((l) => l.page)).toEqual([1, 2, 3, 4, 5]);
   expect(result).toMatchObject({ pages: 5, records: 100, pagingTotal: 100, perPage: 20, complete: true, totalsAgree: true, failedRecords: 1, distinctIds: 100, duplicateIds: 0 });
-  const issue = expect.stringMatching(/^details\.name: expected string, received number \(masked:/);
+  const issue = { path: 'details.name', message: expect.stringMatching(/^expected string, received number \(masked:/) };
   expect(result.contractFailures).toEqual([{ recordId: String(records[45].id), page: 3, issues: [issue] }]);
   // The failing record is reported, not loaded; every other record is.
   expect(loaded[2].ids).not.toContain(records[45].id);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { specById } from '../../support/catalogue.ts';
-import type { TestEvidence } from '../../support/evidence.ts';
+import type { SpecOutcome } from '../../support/core/outcome.ts';
 import { EventLog, parseJsonl, rowEvents, rowsFromEvents } from '../../reporters/audit/events.ts';
 import { buildRow, classify } from '../../reporters/audit/rows.ts';
 import type { CaseInput } from '../../reporters/audit/types.ts';
@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const evidence = (result: TestEvidence['result'], extra: Partial<TestEvidence> = {}): TestEvidence => ({
+const evidence = (result: SpecOutcome['result'], extra: Partial<SpecOutcome> = {}): SpecOutcome => ({
   specId: '6.1', ver: '1', startedAt: '2025-11-26T10:00:00.000Z', endpoint: '', requestBodyHash: '', result, exchanges: [], records: [], deviations: [], discovered: {}, notes: [], artifacts: [], ...extra,
 });
 const kase = (state: CaseInput['state'], extra: Partial<CaseInput> = {}): CaseInput => ({ project: 'spec', name: '6.1 Partners: add one ticket', state, mode: 'run', errors: [], ...extra });
@@ -23,11 +23,11 @@ const kase = (state: CaseInput['state'], extra: Partial<CaseInput> = {}): CaseIn
 describe('result classes: vitest decides failed and skipped, a pass needs the harness to agree', () => {
   test.each<[string, CaseInput, string | null, { result: string; reason: string | RegExp }]>([
     ['passed with passing evidence', kase('passed', { evidence: evidence('passed') }), null, { result: 'passed', reason: '' }],
-    ['a refused denied probe', kase('passed', { evidence: evidence('denied', { notes: ['write not sent with real credentials: no --allow-writes'] }) }), null, { result: 'denied', reason: 'denied as expected (write not sent with real credentials: no --allow-writes)' }],
+    ['a refused denied probe', kase('passed', { evidence: evidence('denied', { denial: { reasons: ['no --allow-writes'] } }) }), null, { result: 'denied', reason: 'denied as expected (write not sent with real credentials: no --allow-writes)' }],
     ['passed without evidence', kase('passed'), null, { result: 'failed', reason: /no evidence/ }],
     ['passed while the harness still says pending', kase('passed', { evidence: evidence('pending') }), null, { result: 'failed', reason: 'vitest reports passed, but the harness recorded "pending"' }],
     ['failed, whatever the evidence says', kase('failed', { evidence: evidence('denied'), errors: ['6.1: the denied probe\n  was not refused'] }), null, { result: 'failed', reason: '6.1: the denied probe was not refused' }],
-    ['skipped by the harness, with its reason', kase('skipped', { note: 'note', evidence: evidence('skipped', { skipReason: 'no Partners key configured' }) }), null, { result: 'skipped', reason: 'no Partners key configured' }],
+    ['skipped by the harness, with its reason', kase('skipped', { note: 'note', evidence: evidence('skipped', { skip: { kind: 'no-partners-key', detail: 'no Partners key configured' } }) }), null, { result: 'skipped', reason: 'no Partners key configured' }],
     ['filtered out by -t', kase('skipped', { mode: 'skip' }), null, { result: 'skipped', reason: 'not selected' }],
     ['still pending when the run stopped', kase('pending'), 'interrupted by SIGINT', { result: 'skipped', reason: 'not executed (run interrupted: interrupted by SIGINT)' }],
     ['skipped by a cancelled run before it started', kase('skipped', { note: 'The test run was aborted by the user.' }), 'run cancelled', { result: 'skipped', reason: 'not executed (run interrupted: run cancelled)' }],

@@ -3,9 +3,9 @@ import type { ApiResult } from '../client.ts';
 import type { SpecEntry } from '../catalogue.ts';
 import * as loader from '../loader/load.ts';
 import type { LoadContext } from '../loader/transforms.ts';
-import type { Discovery } from './discovery.ts';
-import { itemsOf } from './implied.ts';
-import type { RunRuntime } from './runtime.ts';
+import type { Discovery } from '../harness/discovery.ts';
+import { itemsOf } from '../harness/implied.ts';
+import type { RunRuntime } from '../harness/runtime.ts';
 import type { ApiRequest, Dataset, Ids } from '../core/types.ts';
 
 type Fetch = (request: ApiRequest) => Promise<ApiResult>;
