@@ -5,28 +5,38 @@ import type { TestResult } from 'allure-js-commons';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import type { RunnerTask } from 'vitest';
 import type { TestModule, Vitest } from 'vitest/node';
-import { ALLURE_RESULTS_DIR, FAILURE_CATEGORIES } from './allure.ts';
+import type { Category } from 'allure-js-commons/sdk';
+import type { SpecOutcome } from './core/outcome.ts';
+import { ALLURE_RESULTS_DIR, FAILURE_CATEGORIES, FAILURE_LABEL, failureClass } from './allure.ts';
+
+/** What the adapter knows of the test being written: its skip note, and the class of its failure. */
+interface Current {
+  skipNote?: string;
+  failure?: string;
+}
 
 /**
  * allure-vitest's reporter, narrowed to the audit: only the spec project's tests become Allure results
  * (one per spec ID; the self-tests are reported by vitest and JUnit), the results folder holds the
- * latest spec run only, and a skipped test keeps its reason (`ctx.skip(reason)`) as its status message.
+ * latest spec run only, a skipped test keeps its reason (`ctx.skip(reason)`) as its status message, and a
+ * failed spec carries its failure class (from its outcome) as a label, which the categories match.
  */
 export class SpecAllureReporter extends AllureVitestReporter {
   private readonly skipNotes = new Map<string, string>();
-  private readonly current: { skipNote?: string };
+  private readonly current: Current;
   private active = false;
 
   constructor(private readonly specProject: string) {
-    // The listener runs inside super.handleTask, while `current` names the test being written.
-    const current: { skipNote?: string } = {};
+    // The listener runs inside super.handleTask, while `current` describes the test being written.
+    const current: Current = {};
     super({
       resultsDir: ALLURE_RESULTS_DIR,
       environmentInfo: environmentInfo(),
-      categories: FAILURE_CATEGORIES,
+      // Allure 3's form (label matchers): categories.json holds the same rules as allurerc.ts.
+      categories: FAILURE_CATEGORIES as unknown as Category[],
       // Matcher steps would copy asserted values into step names, outside the harness's masking.
       reportMatchers: false,
-      listeners: [{ beforeTestResultWrite: (result: TestResult) => addSkipReason(result, current.skipNote) }],
+      listeners: [{ beforeTestResultWrite: (result: TestResult) => describeResult(result, current) }],
     });
     this.current = current;
   }
@@ -55,6 +65,7 @@ export class SpecAllureReporter extends AllureVitestReporter {
 
   override handleTask(task: RunnerTask): void {
     this.current.skipNote = this.skipNotes.get(task.id);
+    this.current.failure = failureClass((task.meta as { audit?: SpecOutcome }).audit?.failure);
     super.handleTask(task);
   }
 }
@@ -69,6 +80,7 @@ function environmentInfo(): Record<string, string> {
   };
 }
 
-function addSkipReason(result: TestResult, note: string | undefined): void {
-  if (result.status === 'skipped' && note) result.statusDetails = { ...result.statusDetails, message: note };
+function describeResult(result: TestResult, current: Current): void {
+  if (result.status === 'skipped' && current.skipNote) result.statusDetails = { ...result.statusDetails, message: current.skipNote };
+  if ((result.status === 'failed' || result.status === 'broken') && current.failure) result.labels.push({ name: FAILURE_LABEL, value: current.failure });
 }

@@ -1,6 +1,6 @@
 import * as allure from 'allure-js-commons';
-import type { Category } from 'allure-js-commons/sdk';
 import { BaseMessageTestRuntime, getGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
+import type { FailureKind } from './core/outcome.ts';
 
 /**
  * Allure labels, steps and attachments for the spec tests, on top of allure-vitest's runtime.
@@ -27,23 +27,34 @@ export const DENIED_TAG = 'denied-as-expected';
 
 const EPICS = { rest: 'REST API', partners: 'Partners API' } as const;
 
+/** The label that carries a failed spec's failure class (set by the adapter from the spec's outcome). */
+export const FAILURE_LABEL = 'failure';
+
+/** Failure classes with a category of their own, in the order a failure is classed: the first of its kinds wins. */
+const FAILURE_CLASSES: { name: string; kind: FailureKind }[] = [
+  { name: 'No answer from the API', kind: 'no-answer' },
+  { name: 'ClickHouse delta mismatch', kind: 'delta' },
+  { name: 'Answer differs from the expectation', kind: 'answer' },
+  { name: 'Contract violation', kind: 'contract' },
+  { name: 'Denied probe not refused', kind: 'denied-probe-not-refused' },
+];
+
+/** The class of a spec failure from its outcome's failure kinds; undefined when none has a category of its own. */
+export function failureClass(kinds: readonly FailureKind[] | undefined): FailureKind | undefined {
+  return FAILURE_CLASSES.find((c) => kinds?.includes(c.kind))?.kind;
+}
+
 const FAILED = [allure.Status.FAILED, allure.Status.BROKEN];
-const anywhere = (text: string) => `[\\s\\S]*${text}[\\s\\S]*`;
 
 /**
- * Failure classes, matched on the harness's messages; first match wins. allure-vitest writes them as
- * categories.json (Allure 2), allurerc.ts hands the same rules to Allure 3. A spec mismatch is thrown
- * as a plain Error, which Allure calls "broken", so both statuses count.
+ * Failure categories, matched on the failure label; first match wins. allurerc.ts hands them to Allure 3, and
+ * allure-vitest writes them as categories.json. A spec mismatch counts whether Allure calls it failed or broken.
  */
 export const FAILURE_CATEGORIES = [
-  { name: 'No answer from the API', messageRegex: anywhere('no answer \\('), matchedStatuses: FAILED },
-  { name: 'ClickHouse delta mismatch', messageRegex: anywhere('ClickHouse deltas of '), matchedStatuses: FAILED },
-  { name: 'Answer differs from the expectation', messageRegex: anywhere('expected .*, got '), matchedStatuses: FAILED },
-  { name: 'Contract violation', messageRegex: anywhere('contract [\\w-]+: '), matchedStatuses: FAILED },
-  { name: 'Denied probe not refused', messageRegex: anywhere('denied probe .*not refused'), matchedStatuses: FAILED },
-  { name: 'Other assertion failures', matchedStatuses: [allure.Status.FAILED] },
-  { name: 'Errors in the suite or its environment', matchedStatuses: [allure.Status.BROKEN] },
-] satisfies Category[];
+  ...FAILURE_CLASSES.map((c) => ({ name: c.name, matchers: { statuses: FAILED, labels: { [FAILURE_LABEL]: `^${c.kind}$` } } })),
+  { name: 'Other assertion failures', matchers: { statuses: [allure.Status.FAILED] } },
+  { name: 'Errors in the suite or its environment', matchers: { statuses: [allure.Status.BROKEN] } },
+];
 
 /** Query parameters that carry credentials, should an endpoint ever include one. */
 const CREDENTIAL_IN_QUERY = /([?&](?:token|access_token|api_key|apikey|key|secret|password)=)[^&#\s]*/gi;
