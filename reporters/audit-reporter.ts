@@ -4,7 +4,8 @@ import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason,
 import type { SpecOutcome } from '../support/core/outcome.ts';
 import type { VerifiedTable } from '../support/clickhouse/tables.ts';
 import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
-import { measureClickHouse, type MeasureClickHouse } from './audit/clickhouse.ts';
+import { readEndMeasurement, writeJobRun } from '../support/harness/end-measurement.ts';
+import type { MeasureClickHouse } from './audit/clickhouse.ts';
 import { runSecrets } from '../support/secrets.ts';
 import { AuditSession } from './audit/session.ts';
 import type { CaseInput } from './audit/types.ts';
@@ -14,23 +15,19 @@ export interface AuditReporterOptions {
   specProject?: string;
   /** The run folder (default: AUDIT_RUN_DIR, else reports/<UTC ts>). */
   runDir?: string;
-  /** Replaces the end-of-run ClickHouse access (tests). AUDIT_CLICKHOUSE=off measures nothing and says so. */
+  /** Replaces the end-of-run measurement the run's teardown hands over (tests). */
   measureClickHouse?: MeasureClickHouse;
   /** The run's secrets (tests); default: those global setup published from the resolved configuration. */
   secrets?: () => string[];
 }
 
-const noClickHouse: MeasureClickHouse = async () => ({
-  measured: false,
-  reason: 'ClickHouse measurement switched off (AUDIT_CLICKHOUSE=off)',
-  jobRun: { recorded: false },
-});
-
 /**
  * The audit reporter: writes reports/<ts>/ (audit.md, run.jsonl, clickhouse_counts.csv, summary.json, the zip
- * and its receipts) from what the run's spec tests recorded. A run that does not include the spec project
- * (e.g. `--project unit`) writes nothing. Ctrl-C / SIGTERM: the outputs are written from a process `exit`
- * hook, marked INCOMPLETE, with the specs that did not run listed as not executed.
+ * and its receipts) from what the run's spec tests recorded. It only reads and writes files: once the tests
+ * have run it hands the run's job record to the teardown, which records it in ClickHouse and measures every
+ * table, and it writes the outputs when vitest closes, from what the teardown measured. A run that does not
+ * include the spec project (e.g. `--project unit`) writes nothing. Ctrl-C / SIGTERM: the outputs are written
+ * from a process `exit` hook, marked INCOMPLETE, with the specs that did not run listed as not executed.
  */
 export default class AuditReporter implements Reporter {
   private vitest: Vitest | undefined;
@@ -40,6 +37,10 @@ export default class AuditReporter implements Reporter {
   private listeningForCancel = false;
   private readonly specProject: string;
   private readonly reporterErrors: { source: string; message: string }[] = [];
+  /** The outputs being written: they wait for the teardown's measurement, which comes when vitest closes. */
+  private finishing: Promise<void> = Promise.resolve();
+  private markClosed: () => void = () => undefined;
+  private readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
 
   constructor(private readonly options: AuditReporterOptions = {}) {
     this.specProject = options.specProject ?? 'spec';
@@ -47,6 +48,11 @@ export default class AuditReporter implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest;
+    // Global setups' teardowns have run by now (vitest closes projects after them).
+    vitest.onClose(async () => {
+      this.markClosed();
+      await this.finishing;
+    });
   }
 
   /** Why the run is stopping early, or null while it runs normally. */
@@ -66,7 +72,7 @@ export default class AuditReporter implements Reporter {
       runDir,
       specProject: this.specProject,
       selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
-      measure: this.options.measureClickHouse ?? (process.env.AUDIT_CLICKHOUSE === 'off' ? noClickHouse : measureClickHouse),
+      measure: this.options.measureClickHouse ?? this.measuredByTeardown(runDir),
       secrets: this.options.secrets ?? runSecrets,
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
       print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),
@@ -94,7 +100,16 @@ export default class AuditReporter implements Reporter {
     }
   }
 
-  async onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
+  /** The job run goes to the teardown now; what it measured is read once vitest has closed (without vitest: at once). */
+  private measuredByTeardown(runDir: string): MeasureClickHouse {
+    return async (_runtime, job) => {
+      writeJobRun(runDir, job);
+      if (this.vitest) await this.closed;
+      return readEndMeasurement(runDir);
+    };
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     const session = this.session;
     if (!session) return;
     const root = this.vitest?.config.root ?? process.cwd();
@@ -106,17 +121,20 @@ export default class AuditReporter implements Reporter {
     // A global setup that throws never reaches this hook as an error: say that no spec file ran.
     if (!modules.some((m) => m.project.name === this.specProject)) runErrors.push({ source: 'run', message: 'no spec test file ran (did the global setup fail? see the console)' });
     const interruption = reason === 'interrupted' ? (this.interruption() ?? 'run cancelled') : null;
-    try {
-      await session.finish({ cases: modules.flatMap((m) => [...m.children.allTests()].map((t) => caseInput(t, this.specProject))), runErrors, interruption });
-    } catch (error) {
-      // Never thrown on into vitest: its message would blame the start-up ("No spec test ran").
-      process.exitCode = 1;
-      const text = `\nThe audit reporter failed after the tests ran: ${(error as Error)?.message ?? String(error)}\n`;
-      if (this.vitest) this.vitest.logger.error(text);
-      else process.stderr.write(text);
-    } finally {
-      this.detach();
-    }
+    // Not awaited: vitest closes (and the teardown measures) only after this hook; the outputs follow.
+    this.finishing = session
+      .finish({ cases: modules.flatMap((m) => [...m.children.allTests()].map((t) => caseInput(t, this.specProject))), runErrors, interruption })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          // Never thrown on into vitest: its message would blame the start-up ("No spec test ran").
+          process.exitCode = 1;
+          const text = `\nThe audit reporter failed after the tests ran: ${(error as Error)?.message ?? String(error)}\n`;
+          if (this.vitest) this.vitest.logger.error(text);
+          else process.stderr.write(text);
+        },
+      )
+      .finally(() => this.detach());
   }
 
   /** Notes the signal; vitest (or the npm test wrapper) stops the run, and the exit hook writes the report. */

@@ -80,32 +80,7 @@ export interface RuntimeInfo {
   os?: { platform: string; release: string; cpu: string; cores: number; ramGb: number };
 }
 
-export interface CountSnapshot {
-  total: TableCounts;
-  unique: TableCounts;
-}
-
-export interface TableStat {
-  maxVer: string;
-  maxSnapshotTs: string;
-}
-
-/** Per date: Σ tickets of deduplicated staging orders vs the daily fact (invariant 5). */
-export interface FactsCheck {
-  datesCompared: number;
-  mismatches: { date: string; staging: number; fact: number }[];
-}
-
-/** What the end-of-run ClickHouse measurement produced; never invented when it failed. */
-export type EndMeasurement =
-  | {
-      measured: true;
-      after: CountSnapshot;
-      stats: Record<VerifiedTable, TableStat>;
-      jobRun: { recorded: boolean; error?: string };
-      facts: FactsCheck | { error: string };
-    }
-  | { measured: false; reason: string; jobRun: { recorded: boolean; error?: string } };
+export type { CountSnapshot, EndMeasurement, FactsCheck, TableStat } from '../../support/harness/end-measurement.ts';
 
 /** One row of clickhouse_counts.csv and of the report's ClickHouse Verification. */
 export interface TableFigures {

@@ -8,6 +8,7 @@ import { version as vitestVersion } from 'vitest/node';
 import { loadConfig } from '../config.ts';
 import { createClient, type ClickHouseRuntime } from '../clickhouse/connect.ts';
 import { takeOverClickHouse } from './early-clickhouse.ts';
+import { endOfRun } from './end-of-run.ts';
 import { bootstrapSchema } from '../clickhouse/schema.ts';
 import { countTables } from '../clickhouse/counts.ts';
 import { startMock, type MockServer } from '../mock/server.ts';
@@ -37,6 +38,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let mock: MockServer | undefined;
   let clickhouse: ClickHouseRuntime | undefined;
   const stop = async () => {
+    // The run's meta_job_runs row and the after-counts, while ClickHouse still runs (the reporter reads them).
+    if (clickhouse) await endOfRun(runDir, clickhouse).catch((error: Error) => console.error(`The end of the run could not be measured: ${error.message}`));
     await mock?.close();
     await clickhouse?.stop();
     rmSync(scratchDir, { recursive: true, force: true });

@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { checkFactsFollowStaging, measureClickHouse } from '../../reporters/audit/clickhouse.ts';
+import { checkFactsFollowStaging, measureEndOfRun } from '../../support/harness/end-of-run.ts';
 import { countTables } from '../../support/clickhouse/counts.ts';
-import { runtimeInfo } from './fixtures/reporter/sample-run.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
-/** The reporter's own ClickHouse access, against the embedded engine: the job run, the counts, the facts check. */
+/** The run's end-of-run ClickHouse access (its teardown), against the embedded engine: the job run, the counts, the facts check. */
 
 const DB = 'qtickets_audit';
 const clickhouse = useEmbeddedClickHouse(DB);
@@ -40,25 +39,18 @@ describe('facts follow staging (invariant 5)', () => {
 
 test('the end-of-run measurement writes one meta_job_runs row, then counts', async () => {
   const before = await countTables(clickhouse.client, DB);
-  const runtime = { ...runtimeInfo(), clickhouse: { mode: 'embedded' as const, url: clickhouse.runtime.url, user: clickhouse.runtime.user, database: DB, version: clickhouse.runtime.version, countingMethod: 'FINAL' } };
-  const password = process.env.CLICKHOUSE_PASSWORD;
-  process.env.CLICKHOUSE_PASSWORD = clickhouse.runtime.password;
-  try {
-    const m = await measureClickHouse(runtime, { startedAt: new Date(), finishedAt: new Date(), status: 'ok', rowsPerTable: { stg_qtickets_api_orders_raw: 3 } });
-    expect(m).toMatchObject({ measured: true, jobRun: { recorded: true } });
-    if (!m.measured) return;
-    expect(m.after.total.meta_job_runs).toBe(before.total.meta_job_runs + 1);
-    expect(m.after.total.stg_qtickets_api_orders_raw).toBe(before.total.stg_qtickets_api_orders_raw);
-    expect(m.stats.stg_qtickets_api_orders_raw.maxVer).toBe('2');
-    expect(m.facts).toMatchObject({ datesCompared: 3 });
-  } finally {
-    if (password === undefined) delete process.env.CLICKHOUSE_PASSWORD;
-    else process.env.CLICKHOUSE_PASSWORD = password;
-  }
+  const connection = { url: clickhouse.runtime.url, user: clickhouse.runtime.user, password: clickhouse.runtime.password, database: DB };
+  const m = await measureEndOfRun(connection, { startedAt: new Date(), finishedAt: new Date(), status: 'ok', rowsPerTable: { stg_qtickets_api_orders_raw: 3 } });
+  expect(m).toMatchObject({ measured: true, jobRun: { recorded: true } });
+  if (!m.measured) return;
+  expect(m.after.total.meta_job_runs).toBe(before.total.meta_job_runs + 1);
+  expect(m.after.total.stg_qtickets_api_orders_raw).toBe(before.total.stg_qtickets_api_orders_raw);
+  expect(m.stats.stg_qtickets_api_orders_raw.maxVer).toBe('2');
+  expect(m.facts).toMatchObject({ datesCompared: 3 });
 });
 
 test('an unreachable ClickHouse is reported, never estimated', async () => {
-  const runtime = { ...runtimeInfo(), clickhouse: { mode: 'url' as const, url: 'http://127.0.0.1:9', user: 'default', database: DB, version: '?', countingMethod: 'FINAL' } };
-  const m = await measureClickHouse(runtime, { startedAt: new Date(), finishedAt: new Date(), status: 'ok', rowsPerTable: {} });
+  const connection = { url: 'http://127.0.0.1:9', user: 'default', password: '', database: DB };
+  const m = await measureEndOfRun(connection, { startedAt: new Date(), finishedAt: new Date(), status: 'ok', rowsPerTable: {} });
   expect(m).toMatchObject({ measured: false, reason: expect.stringMatching(/^ClickHouse could not be measured at the end of the run: /), jobRun: { recorded: false, error: expect.any(String) } });
 });
