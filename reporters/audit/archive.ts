@@ -7,6 +7,7 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 
 export const archiveName = (runId: string): string => `qtickets_audit_${runId}.zip`;
 export const ARCHIVED_FILES = ['audit.md', 'run.jsonl', 'clickhouse_counts.csv', 'summary.json'] as const;
+export type ArchivedFile = (typeof ARCHIVED_FILES)[number];
 
 /** Files under artifacts/, as paths relative to the run folder with forward slashes, sorted. */
 export function listArtifactFiles(runDir: string): string[] {
@@ -28,11 +29,15 @@ function archiveEntries(runDir: string, referencedArtifacts: readonly string[]):
   return [...ARCHIVED_FILES, ...[...new Set(referencedArtifacts)].filter((p) => present.has(p)).sort()];
 }
 
-export function writeArchive(runDir: string, runId: string, mtime: Date, referencedArtifacts: readonly string[]): { name: string; path: string; entries: string[] } {
+/** Writes the zip: each entry from the run folder, or from `texts` for a report not written there yet. */
+export function writeArchive(runDir: string, runId: string, mtime: Date, referencedArtifacts: readonly string[], texts: Partial<Record<ArchivedFile, string>> = {}): { name: string; path: string; entries: string[] } {
   const name = archiveName(runId);
   const entries = archiveEntries(runDir, referencedArtifacts);
   const files: Zippable = {};
-  for (const entry of entries) files[entry] = [readFileSync(join(runDir, entry)), { mtime }];
+  for (const entry of entries) {
+    const text = texts[entry as ArchivedFile];
+    files[entry] = [text === undefined ? readFileSync(join(runDir, entry)) : Buffer.from(text, 'utf8'), { mtime }];
+  }
   const path = join(runDir, name);
   writeFileSync(path, zipSync(files, { level: 6 }));
   return { name, path, entries };

@@ -1,8 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { TableCounts } from '../../support/clickhouse/tables.ts';
 import type { ExchangeRecord } from '../../support/core/outcome.ts';
+import type { Derived } from './model.ts';
 import { mainExchanges } from './rows.ts';
-import type { SpecRow } from './types.ts';
+import type { EndMeasurement, SpecRow } from './types.ts';
 
 /**
  * run.jsonl (format §3): one compact JSON object per line. Every event carries `event` so that a reader
@@ -179,6 +180,31 @@ export function rowsFromEvents(events: readonly AuditEvent[]): SpecRow[] {
     }
   }
   return rows;
+}
+
+/** The events that close a run: the tests' stage, the after-counts, the verification stage, the end. */
+export function tailEvents(at: string, d: Derived, m: EndMeasurement, verification: Record<string, unknown>, interruption: string | null, archive: string): EventDraft[] {
+  const t = d.totals;
+  return [
+    {
+      event: 'stage',
+      at,
+      stage: 'Stage2',
+      section: 'tests',
+      status: t.failed > 0 ? 'failed' : interruption ? 'incomplete' : 'ok',
+      tests_executed: t.total,
+      passed: t.passed,
+      failed: t.failed,
+      skipped: t.skipped,
+      denied: t.denied,
+      artifacts_generated: t.artifacts,
+    },
+    m.measured
+      ? { event: 'clickhouse_counts', at, phase: 'after', measured: true, total: m.after.total, unique: m.after.unique, job_run_recorded: m.jobRun.recorded }
+      : { event: 'clickhouse_counts', at, phase: 'after', measured: false, reason: m.reason },
+    { event: 'stage', at, stage: 'Stage3', section: 'verification', status: d.status, archive, ...verification },
+    { event: 'run_end', at, status: d.status, incomplete: interruption !== null, interruption },
+  ];
 }
 
 export function parseJsonl(text: string): AuditEvent[] {

@@ -7,8 +7,8 @@ import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
 import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
-import { renderCsv, type MeasureClickHouse } from './clickhouse.ts';
-import { EventLog, rowEvents, type EventDraft } from './events.ts';
+import { renderCsv, tableFigures, type MeasureClickHouse } from './clickhouse.ts';
+import { EventLog, rowEvents, tailEvents } from './events.ts';
 import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
@@ -230,11 +230,14 @@ export class AuditSession {
         return fallback;
       }
     };
-    facts.trend = guard('the comparison with the previous run', () => compareWithPrevious(runDir, rows, derive(rows, facts).tables, secrets), null);
+    const tables = tableFigures(facts.before, measurement, sumRunRows(rows));
+    facts.trend = guard('the comparison with the previous run', () => compareWithPrevious(runDir, rows, tables, secrets), null);
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts
     // (only the leak and invariant results themselves are added afterwards, masked and counted).
+    // One derivation per state of the facts: the draft the leak scan reads, the one the invariants check, the
+    // one the archive holds (its own hash unknown), and the one written beside it (with the hash).
     const draft = derive(rows, facts);
     const csv = renderCsv(draft.tables);
     const artifactFiles = listArtifactFiles(runDir);
@@ -259,12 +262,12 @@ export class AuditSession {
     const final = derive(rows, facts);
     log.append(tail(final, { leak_scan: { files_scanned: facts.leakScan.filesScanned, findings: facts.leakScan.findings.length }, invariants: { violations: facts.violations.length } }));
     writeFileSync(this.path('clickhouse_counts.csv'), csv);
-    this.writeReport(rows, facts);
 
-    // The archive and its receipts; then the standalone copies, which can name the archive's hash.
+    // The archive holds audit.md and summary.json as they stand now; the copies beside it, written once
+    // afterwards, can name the archive's hash.
     const referenced = rows.flatMap((r) => r.artifacts);
     guard('writing the archive', () => {
-      const archive = writeArchive(runDir, this.runId, new Date(endTs), referenced);
+      const archive = writeArchive(runDir, this.runId, new Date(endTs), referenced, reportTexts(rows, facts, final));
       const sha256 = sha256File(archive.path);
       const size = statSync(archive.path).size;
       writeReceipts(runDir, { archive: archive.name, sha256, size, timestamp: this.runId, gitCommit: this.runtime.gitCommit ?? 'unknown' });
@@ -273,7 +276,10 @@ export class AuditSession {
       if (!verified) facts.violations = [...facts.violations, ...reopened.problems.map((message): Violation => ({ invariant: 13, message }))];
       facts.archive = { name: archive.name, sha256, size, verified };
     }, undefined);
-    const summary = this.writeReport(rows, facts);
+    const written = reportTexts(rows, facts, derive(rows, facts));
+    writeFileSync(this.path('audit.md'), written['audit.md']);
+    writeFileSync(this.path('summary.json'), written['summary.json']);
+    const summary = written.summary;
     this.state = 'done';
 
     const problems = guard('verify-report on the written folder', () => verifyRunDir(runDir, secrets).problems, ['verify-report could not run on the written folder']);
@@ -311,38 +317,12 @@ export class AuditSession {
     };
   }
 
-  /** audit.md and summary.json as the facts stand now (written twice: for the archive, then with its hash). */
-  private writeReport(rows: SpecRow[], facts: RunFacts): Summary {
-    const derived = derive(rows, facts);
-    const summary = summaryOf(facts, derived);
-    writeFileSync(this.path('audit.md'), renderMarkdown(rows, facts, derived));
-    writeFileSync(this.path('summary.json'), JSON.stringify(summary, null, 2) + '\n');
-    return summary;
-  }
 }
 
-function tailEvents(at: string, d: Derived, m: EndMeasurement, verification: Record<string, unknown>, interruption: string | null, archive: string): EventDraft[] {
-  const t = d.totals;
-  return [
-    {
-      event: 'stage',
-      at,
-      stage: 'Stage2',
-      section: 'tests',
-      status: t.failed > 0 ? 'failed' : interruption ? 'incomplete' : 'ok',
-      tests_executed: t.total,
-      passed: t.passed,
-      failed: t.failed,
-      skipped: t.skipped,
-      denied: t.denied,
-      artifacts_generated: t.artifacts,
-    },
-    m.measured
-      ? { event: 'clickhouse_counts', at, phase: 'after', measured: true, total: m.after.total, unique: m.after.unique, job_run_recorded: m.jobRun.recorded }
-      : { event: 'clickhouse_counts', at, phase: 'after', measured: false, reason: m.reason },
-    { event: 'stage', at, stage: 'Stage3', section: 'verification', status: d.status, archive, ...verification },
-    { event: 'run_end', at, status: d.status, incomplete: interruption !== null, interruption },
-  ];
+/** audit.md and summary.json as the facts and their derived figures stand. */
+function reportTexts(rows: SpecRow[], facts: RunFacts, derived: Derived): { 'audit.md': string; 'summary.json': string; summary: Summary } {
+  const summary = summaryOf(facts, derived);
+  return { 'audit.md': renderMarkdown(rows, facts, derived), 'summary.json': JSON.stringify(summary, null, 2) + '\n', summary };
 }
 
 function summaryOf(facts: RunFacts, derived: Derived): Summary {
