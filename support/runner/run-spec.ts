@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { catalogue, type SpecEntry } from '../catalogue.ts';
 import { bodyHash, type ApiResult } from '../client.ts';
-import type { VerifiedTable } from '../clickhouse/tables.ts';
-import type { SpecOutcome } from '../core/outcome.ts';
+import type { TableCounts, VerifiedTable } from '../clickhouse/tables.ts';
+import type { SkipReason, SpecOutcome } from '../core/outcome.ts';
 import type { ApiRequest, Ids } from '../core/types.ts';
 import { attachJson, labelSpecTest, markDenied, step } from '../allure.ts';
 import { specClickHouse } from '../harness/clickhouse.ts';
@@ -139,7 +139,7 @@ class SpecRun {
     return resolved.ids;
   }
 
-  private skip(reason: NonNullable<SpecOutcome['skip']>): never {
+  private skip(reason: SkipReason): never {
     this.outcome.result = 'skipped';
     this.outcome.skip = reason;
     return this.context.skip(reason.detail);
@@ -159,7 +159,7 @@ class SpecRun {
   }
 
   /** The rows each table gained, into the outcome; fails the spec when they are not the rows the answers imply. */
-  private async verifyDeltas(ch: ClickHouseClient, before: Awaited<ReturnType<typeof countBefore>>, loaded: Record<string, number>, accepted: ApiResult[], implied?: ImpliedRows): Promise<void> {
+  private async verifyDeltas(ch: ClickHouseClient, before: TableCounts, loaded: Record<string, number>, accepted: ApiResult[], implied?: ImpliedRows): Promise<void> {
     const { spec, outcome } = this;
     const measured = await measureDeltas(spec, this.stageRun(ch), before, loaded, accepted, implied);
     outcome.clickhouse = measured.clickhouse;
