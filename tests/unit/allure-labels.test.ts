@@ -1,7 +1,7 @@
 import type { RuntimeMessage } from 'allure-js-commons/sdk';
 import { MessageHolderTestRuntime, getGlobalTestRuntime, setGlobalTestRuntime } from 'allure-js-commons/sdk/runtime';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { DENIED_TAG, attachJson, labelSpecTest, markDenied, step } from '../../support/allure.ts';
+import { DENIED_TAG, FAILURE_CATEGORIES, attachJson, failureClass, labelSpecTest, markDenied, step } from '../../support/allure.ts';
 
 const spec = {
   id: '1.7',
@@ -122,5 +122,21 @@ describe('without allure-vitest', () => {
     expect((rejection as Error).message).toBe('delta');
     expect(warn).not.toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();
+  });
+});
+
+describe('failure classes come from the outcome, never from the message', () => {
+  test('the first class in category order wins; kinds without a category of their own have none', () => {
+    expect(failureClass(['contract', 'no-answer'])).toBe('no-answer');
+    expect(failureClass(['answer', 'delta'])).toBe('delta');
+    expect(failureClass(['predicate', 'contract'])).toBe('contract');
+    expect(failureClass(['predicate', 'invalid-id', 'deep-walk'])).toBeUndefined();
+    expect(failureClass(undefined)).toBeUndefined();
+  });
+
+  test('each class has a category matching its label, before the catch-all ones', () => {
+    const byLabel = FAILURE_CATEGORIES.filter((c) => 'labels' in c.matchers);
+    expect(byLabel.map((c) => c.name)).toEqual(['No answer from the API', 'ClickHouse delta mismatch', 'Answer differs from the expectation', 'Contract violation', 'Denied probe not refused']);
+    expect(FAILURE_CATEGORIES.slice(byLabel.length).map((c) => c.name)).toEqual(['Other assertion failures', 'Errors in the suite or its environment']);
   });
 });
