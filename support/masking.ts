@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { sortedKeysJson } from './core/json.ts';
 
 /**
  * Personal-data masking by exact key and path (docs/report-format.md §4), one rule for artifacts, the
@@ -129,12 +130,8 @@ export function maskedSortedJson(value: unknown): string {
     return serialize(value, undefined, false);
   } catch (error) {
     if (error !== UNUSUAL) throw error;
-    return JSON.stringify(maskPayload(value), sortingReplacer);
+    return sortedKeysJson(maskPayload(value));
   }
-}
-
-function sortingReplacer(_key: string, value: unknown): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
 }
 
 function isIndexKey(key: string): boolean {

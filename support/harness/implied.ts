@@ -1,9 +1,9 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableCounts } from '../clickhouse/tables.ts';
 import type { Dataset } from '../core/types.ts';
-import { isPaid } from '../catalogue.ts';
+import { isPaid } from '../core/orders.ts';
 // The calendar rule is shared; which orders count and how many rows they imply is computed here, apart from the loader.
-import { moscowDate } from '../loader/moscow.ts';
+import { moscowDate } from '../core/moscow.ts';
 
 /**
  * How many rows each table must gain from an answer, computed from the answer itself and not by the

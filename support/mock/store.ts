@@ -12,7 +12,7 @@ import type { Order, StoredPartnerTicket } from './data/types.ts';
 import { allocateIds, indexOfId } from './ids.ts';
 import { Rng } from './random.ts';
 import { discountCount, promoCodeCount, tenantProfile, type TenantMode, type TenantProfile, type TenantSize } from './tenant.ts';
-import { mskIso } from './time.ts';
+import { mskIso } from '../core/moscow.ts';
 
 /**
  * The tenant's state: the generated data (compact plan + records) and everything writes changed

@@ -5,7 +5,8 @@ import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tabl
 import { deltaProblems, type DeltaInput } from '../../support/harness/deltas.ts';
 import { impliedDimEvents, impliedRows } from '../../support/harness/implied.ts';
 import * as loader from '../../support/loader/load.ts';
-import type { ApiOrder, LoadContext } from '../../support/loader/transforms.ts';
+import type { ApiOrder } from '../../support/loader/api-items.ts';
+import type { LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 

@@ -1,6 +1,7 @@
 import { Rng } from '../random.ts';
 import type { Tenant } from '../store.ts';
-import { DAY, HOUR, MINUTE, mskIso } from '../time.ts';
+import { mskIso } from '../../core/moscow.ts';
+import { DAY, HOUR, MINUTE } from '../time.ts';
 import type { EventRecord, ShowRecord } from './catalog.ts';
 import type { DiscountRecord, PromoCodeRecord } from './marketing.ts';
 import { schemeProperties, type SchemeTemplate, type SeatDef } from './schemes.ts';

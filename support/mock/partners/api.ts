@@ -7,7 +7,8 @@ import type { PartnerTicket, StoredPartnerTicket } from '../data/types.ts';
 import { jsonOk, PartnersError, type MockResponse } from '../http.ts';
 import { phpInt } from '../ids.ts';
 import type { Tenant } from '../store.ts';
-import { mskIso, toMskIso } from '../time.ts';
+import { mskIso } from '../../core/moscow.ts';
+import { toMskIso } from '../time.ts';
 import { seatAvailable } from '../rest/seats.ts';
 
 /**
