@@ -13,7 +13,7 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { ALLURE_REPORT_DIR } from '../support/allure.ts';
-import { catalogue } from '../support/catalogue.ts';
+import { catalogue } from '../support/catalogue/index.ts';
 import { repoRoot } from '../support/paths.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -5,7 +5,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { repoRoot } from './paths.ts';
 import { decimal, emptyToUndefined, flag, positiveWholeNumber, wholeNumber } from './settings-values.ts';
-import type { SandboxKey } from './catalogue.ts';
+import type { SandboxKey } from './catalogue/index.ts';
 import type { IdKey } from './core/types.ts';
 import { mockOptions, mockSettingsShape } from './mock/settings.ts';
 import { ANSWER_LIMITS } from './client.ts';

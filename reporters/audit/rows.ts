@@ -1,4 +1,4 @@
-import { catalogue, type SpecEntry } from '../../support/catalogue.ts';
+import { catalogue, type SpecEntry } from '../../support/catalogue/index.ts';
 import type { ExchangeRecord } from '../../support/evidence.ts';
 import type { CaseInput, ResultClass, SpecRow } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { catalogue, specSource } from '../../support/catalogue.ts';
+import { catalogue, specSource } from '../../support/catalogue/index.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
 import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';

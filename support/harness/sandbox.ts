@@ -1,4 +1,4 @@
-import type { SandboxKey, SpecEntry } from '../catalogue.ts';
+import type { SandboxKey, SpecEntry } from '../catalogue/index.ts';
 import { SANDBOX_IDS } from '../config.ts';
 import type { IdKey, Ids } from '../core/types.ts';
 

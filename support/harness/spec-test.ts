@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { describe, expect, test, type TestContext } from 'vitest';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { catalogue, specsOfSection, type SpecEntry } from '../catalogue.ts';
+import { catalogue, specsOfSection, type SpecEntry } from '../catalogue/index.ts';
 import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
 import { checkContract, mergeDrift, type ContractName, type ContractResult } from '../contracts/index.ts';
 import { PERSONAL_VALUES_FILE, collectPersonalValues, maskValue } from '../masking.ts';

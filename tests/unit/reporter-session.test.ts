@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { catalogue } from '../../support/catalogue.ts';
+import { catalogue } from '../../support/catalogue/index.ts';
 import { CSV_HEADER, parseCsv } from '../../reporters/audit/clickhouse.ts';
 import { parseJsonl } from '../../reporters/audit/events.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';

@@ -1,5 +1,5 @@
 import { QTicketsClient } from '../../support/client.ts';
-import { catalogue, specById } from '../../support/catalogue.ts';
+import { catalogue, specById } from '../../support/catalogue/index.ts';
 import { loadConfig } from '../../support/config.ts';
 import { idProblem, placeholderIds, segment } from '../../support/core/id-forms.ts';
 import { sandboxGaps, sandboxIds, sandboxValues } from '../../support/harness/sandbox.ts';
