@@ -3,7 +3,7 @@ import { BarcodeCodec } from './data/barcodes.ts';
 import { ClientDirectory } from './data/clients.ts';
 import { PersonPool } from './data/people.ts';
 import { buildDiscounts, buildPromoCodes, type DiscountRecord, type PromoCodeRecord } from './data/marketing.ts';
-import { renderClient, renderOrder } from './data/render.ts';
+import { renderClient, renderOrder, type RenderSource } from './data/render.ts';
 import { buildSales, type SalesPlan } from './data/sales.ts';
 import type { Timeline } from './data/timeline.ts';
 import type { MockClock } from './clock.ts';
@@ -19,7 +19,7 @@ import { mskIso } from '../core/moscow.ts';
  * (an overlay of materialised orders and clients, mutable event/promo records, seat stock, Partners
  * tickets). Reads always see the writes.
  */
-export class Tenant {
+export class Tenant implements RenderSource {
   readonly profile: TenantProfile;
   readonly timeline: Timeline;
   readonly catalog: Catalog;
