@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
+import { INVENTORY_TABLES, VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
 import type { JobRun } from '../../support/loader/load.ts';
 import type { CountSnapshot, EndMeasurement, FactsCheck, RuntimeInfo, TableFigures } from './types.ts';
 
@@ -10,7 +10,6 @@ import type { CountSnapshot, EndMeasurement, FactsCheck, RuntimeInfo, TableFigur
 export type MeasureClickHouse = (runtime: RuntimeInfo, job: JobRun) => Promise<EndMeasurement>;
 
 const MEASURE_TIMEOUT_MS = 120_000;
-const INVENTORY_TABLES: VerifiedTable[] = ['stg_qtickets_api_inventory_raw', 'fact_qtickets_inventory_latest'];
 
 /** The real measurement: record the job run, then count every table (total and FINAL), max(_ver), and check the facts. */
 export const measureClickHouse: MeasureClickHouse = async (runtime, job) => {

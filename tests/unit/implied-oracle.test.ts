@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
+import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
 import { deltaProblems, type DeltaInput } from '../../support/harness/deltas.ts';
 import { impliedDimEvents, impliedRows } from '../../support/harness/implied.ts';

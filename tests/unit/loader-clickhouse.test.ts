@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
+import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import * as loader from '../../support/loader/load.ts';
 import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
