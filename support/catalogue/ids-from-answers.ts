@@ -1,12 +1,13 @@
+import { asArray, dataItems, resultItems } from '../core/answers.ts';
 import { isPaid, liveBaskets } from '../core/orders.ts';
 import type { Ids } from '../core/types.ts';
-import { asArray } from './rules.ts';
+
 
 /** Ids that list answers contribute to later specs: read by the plans' `discovers` and by lazy discovery. */
 
 /** Ids found on a page of orders: used by 1.1 and by lazy discovery. */
 export function idsFromOrders(body: any): Ids {
-  const orders = asArray(body?.data);
+  const orders = dataItems(body);
   const ids: Ids = {};
   if (orders[0]) ids.orderId = String(orders[0].id);
   const paid = orders.find(isPaid);
@@ -23,14 +24,14 @@ export function idsFromOrders(body: any): Ids {
 }
 
 export function idsFromClients(body: any): Ids {
-  const client = asArray(body?.data).find((c) => typeof c.email === 'string' && c.email.includes('@'));
+  const client = dataItems(body).find((c) => typeof c.email === 'string' && c.email.includes('@'));
   return client ? { clientEmail: client.email } : {};
 }
 
 const liveShows = (event: any): any[] => asArray(event.shows).filter((s) => !s.deleted_at);
 
 export function idsFromEvents(body: any): Ids {
-  const events = asArray(body?.data);
+  const events = dataItems(body);
   const ids: Ids = {};
   const withShows = events.find((e) => !e.deleted_at && liveShows(e).length > 0);
   if (withShows) {
@@ -47,7 +48,7 @@ export function idsFromEvents(body: any): Ids {
 }
 
 export function idsFromPartnerEvents(body: any): Ids {
-  const items = asArray(body?.result);
+  const items = resultItems(body);
   const showsPerEvent = new Map<string, number>();
   for (const item of items) showsPerEvent.set(String(item.event_id), (showsPerEvent.get(String(item.event_id)) ?? 0) + 1);
   // Prefer an event with one show: the deprecated events/seats (6.14) needs no show id for it.

@@ -1,3 +1,4 @@
+import { asArray, dataItems } from '../core/answers.ts';
 import { mskIso } from '../core/moscow.ts';
 import type { ApiRequest, Expectation, IdKey, Ids, Predicate } from '../core/types.ts';
 
@@ -19,14 +20,13 @@ export const partners = (method: string, path: string, body?: unknown, idempoten
 });
 export const okJson = (predicates: Predicate[] = []): Expectation => ({ status: 200, answer: 'ok', predicates });
 export const splitIds = (list: string | undefined): string[] => (list ? list.split(',') : []);
-export const asArray = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 export const nowMsk = (): string => mskIso(Date.now());
 
 export function everyItem(text: string, holds: (item: any, ids: Ids) => boolean): Predicate {
   return {
     text,
     check: (body, ids) => {
-      const bad = asArray(body?.data).filter((item) => !holds(item, ids));
+      const bad = dataItems(body).filter((item) => !holds(item, ids));
       return bad.length === 0 ? null : `${bad.length} item(s) break "${text}", e.g. id ${bad[0]?.id}`;
     },
   };
@@ -36,7 +36,7 @@ export function sortedById(direction: 'asc' | 'desc'): Predicate {
   return {
     text: `ids ${direction}ending`,
     check: (body) => {
-      const ids = asArray(body?.data).map((item) => Number(item.id));
+      const ids = dataItems(body).map((item) => Number(item.id));
       const sorted = [...ids].sort((a, b) => (direction === 'asc' ? a - b : b - a));
       return ids.every((id, i) => id === sorted[i]) ? null : `ids are not ${direction}ending: ${ids.slice(0, 5).join(', ')}…`;
     },

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TableCounts } from '../clickhouse/tables.ts';
+import { dataItems, resultItems } from '../core/answers.ts';
 import { moscowDate } from '../core/moscow.ts';
 import { isPaid } from '../core/orders.ts';
 import type { Dataset } from '../core/types.ts';
@@ -15,15 +16,14 @@ import type { Dataset } from '../core/types.ts';
  * loader: if a transform goes wrong (say, it loads unpaid orders), the two disagree and the test fails.
  */
 
-const asArray = (value: unknown): any[] => (Array.isArray(value) ? value : []);
 const distinct = (values: unknown[]): number => new Set(values.map(String)).size;
 
 /** The items of one answer, whatever its envelope. */
 export function itemsOf(dataset: Dataset, body: any): any[] {
   if (dataset === 'barcodes') return Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : [];
-  if (dataset === 'partnerTickets') return asArray(body?.result);
+  if (dataset === 'partnerTickets') return resultItems(body);
   if (dataset === 'inventory') return [];
-  return Array.isArray(body?.data) ? body.data : body?.data ? [body.data] : [];
+  return body?.data && !Array.isArray(body.data) ? [body.data] : dataItems(body);
 }
 
 /**

@@ -1,8 +1,9 @@
+import { asArray } from '../../core/answers.ts';
 import { isPaid } from '../../core/orders.ts';
 import { segment } from '../../core/id-forms.ts';
 import type { ApiRequest, Ids } from '../../core/types.ts';
 import { idsFromOrders } from '../ids-from-answers.ts';
-import { asArray, dataIdIs, everyItem, nonEmpty, okJson, rest, sortedById } from '../rules.ts';
+import { dataIdIs, everyItem, nonEmpty, okJson, rest, sortedById } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** Orders and baskets (1.x): the REST orders list, one order, and the basket writes. */

@@ -1,6 +1,7 @@
+import { asArray } from '../../core/answers.ts';
 import { segment } from '../../core/id-forms.ts';
 import { idsFromEvents } from '../ids-from-answers.ts';
-import { asArray, dataIdIs, everyItem, nonEmpty, okJson, rest, sortedById, splitIds } from '../rules.ts';
+import { dataIdIs, everyItem, nonEmpty, okJson, rest, sortedById, splitIds } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** Events, shows and seats (3.x). */

@@ -1,5 +1,6 @@
+import { dataItems } from '../../core/answers.ts';
 import { segment } from '../../core/id-forms.ts';
-import { asArray, nonEmpty, okJson, rest } from '../rules.ts';
+import { nonEmpty, okJson, rest } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** Colour themes, discounts and promo codes (4.x). */
@@ -20,7 +21,7 @@ export const MARKETING_PLANS: SectionPlans = {
     expectedText: '200 list, perPage 100',
     load: 'discounts',
     discovers: (body) => {
-      const first = asArray(body?.data).find((d) => !d.deleted_at) ?? asArray(body?.data)[0];
+      const first = dataItems(body).find((d) => !d.deleted_at) ?? dataItems(body)[0];
       return first ? { discountId: String(first.id) } : {};
     },
   },

@@ -1,5 +1,6 @@
+import { asArray } from '../../core/answers.ts';
 import { segment } from '../../core/id-forms.ts';
-import { asArray, nowMsk, okJson, rest, splitIds } from '../rules.ts';
+import { nowMsk, okJson, rest, splitIds } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** Barcodes and scanning (5.x). */

@@ -1,7 +1,8 @@
+import { asArray, resultItems } from '../../core/answers.ts';
 import { mskIso } from '../../core/moscow.ts';
 import { segment } from '../../core/id-forms.ts';
 import type { Ids } from '../../core/types.ts';
-import { asArray, nowMsk, okJson, partners, splitIds } from '../rules.ts';
+import { nowMsk, okJson, partners, splitIds } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** The Partners API (6.x): tickets add, update, remove, check and find, and the deprecated seats. */
@@ -28,7 +29,7 @@ function reservationHolds(ticket: any): string | null {
 }
 
 function findFilterHolds(body: any, holds: (ticket: any) => boolean, mustFind = false): string | null {
-  const tickets = asArray(body?.result);
+  const tickets = resultItems(body);
   if (mustFind && tickets.length === 0) return 'no ticket was found';
   const bad = tickets.filter((t) => !holds(t));
   return bad.length === 0 ? null : `${bad.length} ticket(s) do not match the filter, e.g. id ${bad[0].id}`;

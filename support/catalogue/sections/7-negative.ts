@@ -1,5 +1,6 @@
+import { dataItems } from '../../core/answers.ts';
 import type { Predicate } from '../../core/types.ts';
-import { asArray, okJson, rest } from '../rules.ts';
+import { okJson, rest } from '../rules.ts';
 import type { SectionPlans } from '../types.ts';
 
 /** Negative cases (7.x): wrong credentials, unknown ids and invalid requests. */
@@ -43,7 +44,7 @@ export const NEGATIVE_PLANS: SectionPlans = {
   '7.5': {
     requests: () => [rest('GET', '/orders', { where: [{ column: 'invalid_column', value: 1 }] })],
     contract: 'orders.list',
-    expect: okJson([{ text: 'an empty result', check: (body) => (asArray(body?.data).length === 0 ? null : `${asArray(body?.data).length} orders came back`) }]),
+    expect: okJson([{ text: 'an empty result', check: (body) => (dataItems(body).length === 0 ? null : `${dataItems(body).length} orders came back`) }]),
     alsoAccept: [{ status: '4xx', answer: 'rest-error', contract: 'rest.error' }],
     expectedText: 'an empty result or a 4xx error (never observed live)',
   },
