@@ -14,7 +14,7 @@ import type { SectionPlans, SpecEntry } from './types.ts';
  * reporter and the Allure labels read this.
  */
 
-export type { FedTable, SandboxKey, SpecEntry, SpecPlan } from './types.ts';
+export type { FedTable, SandboxKey, SpecEntry } from './types.ts';
 export { specSource } from './spec-data.ts';
 export { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from './ids-from-answers.ts';
 
