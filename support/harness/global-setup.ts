@@ -23,7 +23,8 @@ import type { RunRuntime } from './runtime.ts';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const settings = project.getProvidedContext().settings;
-  if (!settings) throw new Error(NOT_HANDED_ON);
+  // Only the message: no stack frame would help whoever started vitest directly.
+  if (!settings) throw Object.assign(new Error(NOT_HANDED_ON), { stack: NOT_HANDED_ON });
   const { config, runId, runDir } = settings;
   // Published before anything runs, so the reporter's redaction and leak scan know them whatever fails later.
   publishRunSecrets(secretsOf(config));
