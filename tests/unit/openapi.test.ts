@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
@@ -10,6 +10,8 @@ import { checkContract, type ContractName } from '../../support/contracts/index.
 import type { MockServer } from '../../support/mock/server.ts';
 import { openApiDocument, openApiText } from '../../support/openapi/document.ts';
 import { repoRoot } from '../../support/paths.ts';
+import { verifyRunDir } from '../../reporters/audit/verify.ts';
+import { produceRun } from './fixtures/reporter/sample-run.ts';
 import { DocumentChecker, driveCatalogue, probeNonRoutes, type Answer } from './openapi-answers.ts';
 import { startTestMock } from './mock-helpers.ts';
 
@@ -162,5 +164,21 @@ describe('npm run openapi', () => {
     expect(readFileSync(file, 'utf8')).toBe(openApiText());
     const refused = await run(tsx, ['scripts/openapi.ts', file, 'extra'], { cwd: repoRoot }).catch((error) => error);
     expect([refused.code, refused.stderr.trim()]).toEqual([2, 'openapi: unexpected argument "extra".\nUsage: npm run openapi [file]']);
+  });
+});
+
+describe('every audit run writes openapi.json', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'qtickets-openapi-run-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('into its folder and its archive; verify-report holds the two copies to each other', async () => {
+    const { runDir, result } = await produceRun(root, '20251126_100000');
+    expect(result!.problems).toEqual([]);
+    expect(readFileSync(join(runDir, 'openapi.json'), 'utf8')).toBe(openApiText());
+    appendFileSync(join(runDir, 'openapi.json'), ' ');
+    expect(verifyRunDir(runDir).problems).toContain('openapi.json in qtickets_audit_20251126_100000.zip differs from the run folder');
   });
 });
