@@ -27,7 +27,7 @@ const DESCRIPTION = [
   'REST reads take their filters as a JSON body on GET (docs/api.md §5, §6); the mock also reads `where`, `orderBy` and `page` from the query string, where live ignores simple parameters and answered a `where` on /orders with 503.',
   'Partners: GET and POST are interchangeable, parameters travel in the query string or a JSON body, and every error comes with HTTP 200 as `{status: "error", code, message}`. `show_id` is required when the event has more than one show.',
   'Operations tagged "Not routes" are the spec\'s literal requests that the live API does not have: the suite sends them read-only to record the deviation, and they answer the website\'s HTML 404 page.',
-  'Examples come from data/live-shapes/, masked as every output of the suite is (docs/report-format.md §4). Partners answers were never observed live except the authorization error.',
+  'Answer examples come from data/live-shapes/; request examples are the specs\' own bodies with the documentation\'s example ids. Both are masked as every output of the suite is (docs/report-format.md §4). Partners answers were never observed live except the authorization error.',
 ].join('\n\n');
 
 const packageVersion = (): string => (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;

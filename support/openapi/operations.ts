@@ -177,9 +177,11 @@ export function catalogueOperations(): Operation[] {
     byKey.set(operationKey(lookup.api, lookup.method, lookup.template), op);
   }
   for (const op of literalNonRoutes(byKey)) byKey.set(operationKey(op.api, op.method, op.template), op);
-  const order = (op: Operation) => catalogue.indexOf(op.specs[0] ?? catalogue[catalogue.length - 1]) + (op.notARoute ? catalogue.length : op.lookup ? 0.5 : 0);
   for (const op of byKey.values()) op.specs.sort((a, b) => catalogue.indexOf(a) - catalogue.indexOf(b));
-  return [...byKey.values()].sort((a, b) => order(a) - order(b));
+  // The specs' operations in catalogue order, then the lookups, then the non-routes.
+  const group = (op: Operation) => (op.notARoute ? 2 : op.lookup ? 1 : 0);
+  const first = (op: Operation) => (op.specs[0] ? catalogue.indexOf(op.specs[0]) : 0);
+  return [...byKey.values()].sort((a, b) => group(a) - group(b) || first(a) - first(b));
 }
 
 /** The spec's literal GETs whose path is no documented route (`/events/{EVENT_ID}/seats` → `{event_id}`). */
