@@ -6,8 +6,8 @@ import { MASKING_RULE } from '../../support/masking.ts';
 import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
-import { archiveName, listArtifactFiles, OPENAPI_FILE, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
-import { openApiFileText, writeOpenApiFile } from './openapi-file.ts';
+import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
+import { writeOpenApiFile } from './openapi-file.ts';
 import { renderCsv, type MeasureClickHouse } from './clickhouse.ts';
 import { EventLog, rowEvents, type EventDraft } from './events.ts';
 import { sumRunRows } from './figures.ts';
@@ -239,7 +239,6 @@ export class AuditSession {
     const draft = derive(rows, facts);
     const csv = renderCsv(draft.tables);
     const artifactFiles = listArtifactFiles(runDir);
-    guard(`writing ${OPENAPI_FILE}`, () => writeOpenApiFile(runDir), undefined);
     const draftTail = log.preview(tail(draft, {}));
     facts.leakScan = guard('the leak scan', () => scanForLeaks(
       [
@@ -247,7 +246,7 @@ export class AuditSession {
         { name: 'clickhouse_counts.csv', text: csv },
         { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
         { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
-        { name: OPENAPI_FILE, text: openApiFileText },
+        ...guard('writing openapi.json', () => [writeOpenApiFile(runDir)], []),
         ...artifactFiles.map((path) => ({ name: path, text: () => readFileSync(join(runDir, path), 'utf8') })),
       ],
       secrets,
