@@ -2,7 +2,6 @@ import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import type { TestEvidence } from '../support/evidence.ts';
-import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
 import { measureClickHouse, type MeasureClickHouse } from './audit/clickhouse.ts';
 import { runSecrets } from '../support/secrets.ts';
 import { AuditSession } from './audit/session.ts';
@@ -11,17 +10,17 @@ import type { CaseInput } from './audit/types.ts';
 export interface AuditReporterOptions {
   /** The vitest project whose tests are the 51 spec IDs (default "spec"); other projects are self-tests. */
   specProject?: string;
-  /** The run folder (default: AUDIT_RUN_DIR, else reports/<UTC ts>). */
+  /** The run folder, from the run's settings (vitest.config.ts); without one (vitest started directly) nothing is written. */
   runDir?: string;
-  /** Replaces the end-of-run ClickHouse access (tests). AUDIT_CLICKHOUSE=off measures nothing and says so. */
-  measureClickHouse?: MeasureClickHouse;
+  /** Replaces the end-of-run ClickHouse access (tests); 'off', which a config file can hold, measures nothing and says so. */
+  measureClickHouse?: MeasureClickHouse | 'off';
   /** The run's secrets (tests); default: those global setup published from the resolved configuration. */
   secrets?: () => string[];
 }
 
 const noClickHouse: MeasureClickHouse = async () => ({
   measured: false,
-  reason: 'ClickHouse measurement switched off (AUDIT_CLICKHOUSE=off)',
+  reason: 'ClickHouse measurement switched off (measureClickHouse: off)',
   jobRun: { recorded: false },
 });
 
@@ -57,15 +56,13 @@ export default class AuditReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    if (this.session || !specifications.some((s) => s.project.name === this.specProject)) return;
-    const runDir = this.options.runDir ?? process.env.AUDIT_RUN_DIR ?? runDirFor(newRunId());
-    // Global setup runs after this and writes runtime.json into the same folder.
-    process.env.AUDIT_RUN_DIR ??= runDir;
+    const runDir = this.options.runDir;
+    if (this.session || !runDir || !specifications.some((s) => s.project.name === this.specProject)) return;
     this.session = new AuditSession({
       runDir,
       specProject: this.specProject,
       selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
-      measure: this.options.measureClickHouse ?? (process.env.AUDIT_CLICKHOUSE === 'off' ? noClickHouse : measureClickHouse),
+      measure: this.options.measureClickHouse === 'off' ? noClickHouse : (this.options.measureClickHouse ?? measureClickHouse),
       secrets: this.options.secrets ?? runSecrets,
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
       print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),

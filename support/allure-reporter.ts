@@ -17,12 +17,13 @@ export class SpecAllureReporter extends AllureVitestReporter {
   private readonly current: { skipNote?: string };
   private active = false;
 
-  constructor(private readonly specProject: string) {
+  /** `run`: the run's environment and id, from its settings (vitest.config.ts); shown on the report's overview. */
+  constructor(private readonly specProject: string, run?: { envName: string; runId: string }) {
     // The listener runs inside super.handleTask, while `current` names the test being written.
     const current: { skipNote?: string } = {};
     super({
       resultsDir: ALLURE_RESULTS_DIR,
-      environmentInfo: environmentInfo(),
+      environmentInfo: environmentInfo(run),
       categories: FAILURE_CATEGORIES,
       // Matcher steps would copy asserted values into step names, outside the harness's masking.
       reportMatchers: false,
@@ -60,10 +61,10 @@ export class SpecAllureReporter extends AllureVitestReporter {
 }
 
 /** Shown on the report's overview: where and with what the run happened; never a credential or a URL. */
-function environmentInfo(): Record<string, string> {
+function environmentInfo(run: { envName: string; runId: string } | undefined): Record<string, string> {
   return {
-    env: process.env.AUDIT_ENV ?? 'mock',
-    run_id: process.env.AUDIT_RUN_ID ?? 'unknown',
+    env: run?.envName ?? 'mock',
+    run_id: run?.runId ?? 'unknown',
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
   };

@@ -19,7 +19,8 @@ export const measureClickHouse: MeasureClickHouse = async (runtime, job) => {
   const { createClient } = await import('../../support/clickhouse/connect.ts');
   const { countTables, tableStats } = await import('../../support/clickhouse/counts.ts');
   const { recordJobRun } = await import('../../support/loader/load.ts');
-  const client = createClient({ url: settings.url, user: settings.user, password: process.env.AUDIT_CLICKHOUSE_PASSWORD ?? process.env.CLICKHOUSE_PASSWORD ?? '', database: settings.database });
+  const { runClickHousePassword } = await import('../../support/harness/early-clickhouse.ts');
+  const client = createClient({ url: settings.url, user: settings.user, password: runClickHousePassword() ?? '', database: settings.database });
   let jobRun: { recorded: boolean; error?: string } = { recorded: false };
   try {
     return await withTimeout(

@@ -7,6 +7,7 @@ import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
 import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
+import { writeOpenApiFile } from './openapi-file.ts';
 import { renderCsv, type MeasureClickHouse } from './clickhouse.ts';
 import { EventLog, rowEvents, type EventDraft } from './events.ts';
 import { sumRunRows } from './figures.ts';
@@ -245,6 +246,7 @@ export class AuditSession {
         { name: 'clickhouse_counts.csv', text: csv },
         { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
         { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
+        ...guard('writing openapi.json', () => [writeOpenApiFile(runDir)], []),
         ...artifactFiles.map((path) => ({ name: path, text: () => readFileSync(join(runDir, path), 'utf8') })),
       ],
       secrets,

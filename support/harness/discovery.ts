@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from '../catalogue/index.ts';
-import { ID_OVERRIDES } from '../config.ts';
+import { ID_OVERRIDES } from '../config/schema.ts';
 import { dataItems } from '../core/answers.ts';
 import { InvalidIdError, segment } from '../core/id-forms.ts';
 import type { ApiRequest, IdKey, Ids } from '../core/types.ts';

@@ -13,7 +13,8 @@ interface EarlyStart {
 }
 
 const KEY = Symbol.for('qtickets-audit.early-clickhouse');
-const slot = globalThis as { [KEY]?: EarlyStart };
+const TAKEN_PASSWORD = Symbol.for('qtickets-audit.run-clickhouse-password');
+const slot = globalThis as { [KEY]?: EarlyStart; [TAKEN_PASSWORD]?: string };
 
 export function startClickHouseEarly(settings: ClickHouseSettings): void {
   const started = startClickHouse(settings);
@@ -23,13 +24,21 @@ export function startClickHouseEarly(settings: ClickHouseSettings): void {
 }
 
 /** The server started early with the same settings, or a fresh start. */
-export function takeOverClickHouse(settings: ClickHouseSettings): Promise<ClickHouseRuntime> {
+export async function takeOverClickHouse(settings: ClickHouseSettings): Promise<ClickHouseRuntime> {
   const early = slot[KEY];
-  if (early && !early.taken && JSON.stringify(early.settings) === JSON.stringify(settings)) {
-    early.taken = true;
-    return early.started;
-  }
-  return startClickHouse(settings);
+  const sameSettings = early && !early.taken && JSON.stringify(early.settings) === JSON.stringify(settings);
+  if (sameSettings) early.taken = true;
+  const runtime = await (sameSettings ? early.started : startClickHouse(settings));
+  slot[TAKEN_PASSWORD] = runtime.password;
+  return runtime;
+}
+
+/**
+ * The password of the server the run took over, for the reporter's end-of-run counts (same process, in
+ * memory): a container's is made at its start, so the configuration cannot tell it.
+ */
+export function runClickHousePassword(): string | undefined {
+  return slot[TAKEN_PASSWORD];
 }
 
 /** Stops an early server the run never used. */

@@ -20,7 +20,7 @@ import { sandboxGaps, sandboxIds, sandboxValues } from './sandbox.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';
 import { deepList } from '../deep/pages.ts';
-import { progressPrinter } from '../deep/progress.ts';
+import { progressPrinter, stderrOutput } from '../deep/progress.ts';
 import { PagePredicates } from '../deep/predicates.ts';
 import type { LoadContext } from '../loader/transforms.ts';
 import { deltaProblems } from './deltas.ts';
@@ -36,7 +36,7 @@ import type { ApiRequest, Expectation, Ids } from '../core/types.ts';
 export function defineSectionTests(section: string): void {
   const specs = specsOfSection(section);
   // A deep walk of a whole live tenant takes minutes (2,525 pages of orders at 2 requests/s: about 21 min).
-  const deepTimeout = process.env.AUDIT_ALL_PAGES === 'true' ? DEEP_TIMEOUT_MS : undefined;
+  const deepTimeout = runtime().allPages ? DEEP_TIMEOUT_MS : undefined;
   describe(`${section}. ${specs[0].section.name}`, () => {
     for (const spec of specs) {
       test(`${spec.id} ${spec.title}`, { timeout: spec.plan.deep ? deepTimeout : undefined }, async (context) => {
@@ -289,7 +289,7 @@ class SpecRun {
       contract: spec.plan.contract!,
       firstPage: first.body,
       signal: this.context.signal,
-      onProgress: progressPrinter(`${spec.id} ${request.path}`),
+      onProgress: progressPrinter(`${spec.id} ${request.path}`, stderrOutput(this.rt.progressTty)),
       onPage: async (items, page) => {
         // Page 1 was checked with the answer.
         if (page > 1) predicates.check(items, page);

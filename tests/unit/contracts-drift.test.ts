@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { checkContract, mergeDrift } from '../../support/contracts/index.ts';
 import { analyse } from '../../support/contracts/check.ts';
 import { maskValue } from '../../support/masking.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 const liveAnswer = (file: string): any => {
   const { _fixture_note: _note, ...answer } = JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkContract } from '../../support/contracts/index.ts';
 import { MAX_ISSUES } from '../../support/contracts/check.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 const liveAnswer = (file: string): any => {
   const { _fixture_note: _note, ...answer } = JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkContract, contractNames, type ContractName } from '../../support/contracts/index.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 /** A live fixture as the API sent it: the fixture's own `_fixture_note` annotation is not part of the answer. */
 function liveAnswer(file: string): any {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkContract, type ContractName } from '../../support/contracts/index.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 /**
  * Contracts against every key of every live fixture record, generated: each required key deleted and each

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { QTicketsClient } from '../../support/client.ts';
 import { deepEvidence } from '../../support/deep/evidence.ts';
 import { deepList, PAGES_AHEAD } from '../../support/deep/pages.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 /**
  * deepList against a tiny local server that pages the live clients fixture, so a test can plant an unknown

@@ -7,7 +7,7 @@ import { impliedDimEvents, impliedRows } from '../../support/harness/implied.ts'
 import * as loader from '../../support/loader/load.ts';
 import type { ApiOrder } from '../../support/loader/api-items.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
 /**

@@ -4,7 +4,7 @@ import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import * as loader from '../../support/loader/load.ts';
 import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 
 /**

@@ -18,7 +18,7 @@ import {
   type LoadContext,
 } from '../../support/loader/transforms.ts';
 import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 /**
  * The transforms on the anonymised live answers (data/live-shapes), with exact expected rows.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { collectPersonalValues, fingerprint, leakFinder, maskPayload, maskValue } from '../../support/masking.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 const findLeaks = (text: string, needles: { secrets: string[]; personal: string[] }) => leakFinder(needles)(text);
 

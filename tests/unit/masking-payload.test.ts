@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MASKING_RULE, collectPersonalValues, fingerprint, maskedSortedJson, maskPayload, maskValue } from '../../support/masking.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { fixturesDir } from '../../support/paths.ts';
 
 const fixture = (file: string): any => JSON.parse(readFileSync(join(fixturesDir(), file), 'utf8'));
 const MASKED = /^masked:[0-9a-f]{8}$/;

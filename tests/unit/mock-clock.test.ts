@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../support/config.ts';
+import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { MockClock } from '../../support/mock/clock.ts';
 import type { MockServer } from '../../support/mock/server.ts';
 import { mskIso } from '../../support/core/moscow.ts';

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { startMock, type MockOptions, type MockServer } from '../../support/mock/server.ts';
-import { dataPath } from '../../support/paths.ts';
-import { fixturesDir } from '../helpers/fixtures.ts';
+import { dataPath, fixturesDir } from '../../support/paths.ts';
 
 /** Shared by the mock's self-tests: start a mock in-process and talk to it with undici (GET with a body works). */
 
