@@ -1,5 +1,6 @@
 import { catalogue, type SpecEntry } from '../catalogue/index.ts';
 import type { ContractName } from '../contracts/index.ts';
+import { mskIso } from '../core/moscow.ts';
 import type { Api, ApiRequest, Expectation, IdKey, Ids } from '../core/types.ts';
 
 /**
@@ -123,13 +124,12 @@ export function matchTemplate(path: string, templates: readonly string[]): strin
 /** The plans' clock: Moscow-time ISO strings near now become the mock's fixed day, so the document is stable. */
 const EXAMPLE_NOW = Date.parse('2025-11-26T12:00:00+03:00');
 function withExampleClock(body: unknown): unknown {
-  const mskIso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00$/;
+  const mskIsoText = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00$/;
   const now = Date.now();
-  const example = (ms: number) => new Date(ms + 3 * 3600_000).toISOString().slice(0, 19) + '+03:00';
   return JSON.parse(JSON.stringify(body), (_key, value) => {
-    if (typeof value !== 'string' || !mskIso.test(value)) return value;
+    if (typeof value !== 'string' || !mskIsoText.test(value)) return value;
     const offset = Date.parse(value) - now;
-    return Math.abs(offset) < 2 * 24 * 3600_000 ? example(EXAMPLE_NOW + Math.round(offset / 3600_000) * 3600_000) : value;
+    return Math.abs(offset) < 2 * 24 * 3600_000 ? mskIso(EXAMPLE_NOW + Math.round(offset / 3600_000) * 3600_000) : value;
   });
 }
 
