@@ -4,6 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { invocationDir } from '../support/config/tools.ts';
 import { openApiText } from '../support/openapi/document.ts';
 
 const USAGE = 'Usage: npm run openapi [file]';
@@ -17,8 +18,7 @@ const [file, ...extra] = process.argv.slice(2);
 if (extra.length > 0) fail(`openapi: unexpected argument "${extra[0]}".`);
 if (file !== undefined && file.startsWith('-')) fail(`openapi: unknown option "${file}".`);
 
-// npm runs scripts from the package root; a relative path means the folder the user ran npm in.
-const target = resolve(process.env.INIT_CWD ?? process.cwd(), file ?? 'qtickets.openapi.json');
+const target = resolve(invocationDir(), file ?? 'qtickets.openapi.json');
 const text = openApiText();
 try {
   writeFileSync(target, text);

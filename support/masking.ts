@@ -69,7 +69,7 @@ export function maskValue(value: string): string {
 }
 
 function isPersonalKey(key: string, parentKey: string | undefined): boolean {
-  return PERSONAL_KEYS.has(key) || (parentKey !== undefined && PERSONAL_UNDER[parentKey]?.keys.has(key) === true);
+  return PERSONAL_KEYS.has(key) || (parentKey !== undefined && Object.hasOwn(PERSONAL_UNDER, parentKey) && PERSONAL_UNDER[parentKey].keys.has(key));
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
