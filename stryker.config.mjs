@@ -1,5 +1,5 @@
 // @ts-check
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import ts from 'typescript';
 
 /**
@@ -9,12 +9,12 @@ import ts from 'typescript';
  */
 
 /**
- * The body predicates of the catalogue: the reusable ones, every plan's `check` and every rule given to everyItem. The rest of the file
+ * The body predicates of the catalogue: the reusable ones, every plan's `check` and every rule given to everyItem. The rest of the files
  * (request bodies, texts of the plans) is data, not checking code. Found by syntax, so edits elsewhere in
- * the file do not shift the ranges.
+ * the files do not shift the ranges.
  */
 const PREDICATE_HELPERS = new Set([
-  'isPaid', 'everyItem', 'sortedById', 'nonEmpty', 'dataIdIs', 'msk', 'partnerTicketIds',
+  'isTrue', 'isPaid', 'everyItem', 'sortedById', 'nonEmpty', 'dataIdIs', 'msk', 'partnerTicketIds',
   'reservationHolds', 'seatQuantitiesHold', 'findFilterHolds', 'notFoundInfo',
 ]);
 
@@ -50,7 +50,7 @@ export default {
   mutate: [
     'support/harness/implied.ts',
     'support/deep/predicates.ts',
-    ...predicateRanges('support/catalogue.ts'),
+    ...['support/core/orders.ts', 'support/catalogue/rules.ts', ...readdirSync('support/catalogue/sections').map((file) => `support/catalogue/sections/${file}`)].flatMap(predicateRanges),
     'support/contracts/check.ts',
     'support/masking.ts',
     'reporters/audit/leaks.ts',

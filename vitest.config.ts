@@ -1,13 +1,12 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { availableParallelism } from 'node:os';
-import { newRunId, runDirFor } from './support/harness/run-dir.ts';
 import { SpecAllureReporter } from './support/allure-reporter.ts';
+import { handedOnSettings } from './support/config/hand-on.ts';
 import { AUDIT_REPORTER } from './support/harness/run-dir.ts';
 
-// One run id for global setup, the tests and the reporter, also when vitest is started directly.
-process.env.AUDIT_RUN_ID ??= newRunId();
-process.env.AUDIT_RUN_DIR ??= runDirFor(process.env.AUDIT_RUN_ID);
+// What `npm test` read and checked; vitest started directly has none, and its spec project says so (global setup).
+const settings = handedOnSettings();
 
 /**
  * Spec files run in section order: later sections use ids that earlier answers revealed. Self-test files
@@ -25,7 +24,12 @@ class SectionOrder extends BaseSequencer {
 export default defineConfig({
   test: {
     // The audit reporter comes last, so its summary is the last thing printed.
-    reporters: ['default', new SpecAllureReporter('spec'), 'junit', [AUDIT_REPORTER, { specProject: 'spec' }]],
+    reporters: [
+      'default',
+      new SpecAllureReporter('spec', settings && { envName: settings.config.envName, runId: settings.runId }),
+      'junit',
+      [AUDIT_REPORTER, { specProject: 'spec', runDir: settings?.runDir }],
+    ],
     // Here, not in the junit reporter's options: vitest keeps a configured reporter's options when the command
     // line names that reporter again, and they would win over `--outputFile.junit`.
     outputFile: { junit: 'reports/junit.xml' },
@@ -45,6 +49,7 @@ export default defineConfig({
         test: {
           name: 'spec',
           include: ['tests/spec/**/*.spec.ts'],
+          ...(settings && { provide: { settings } }),
           globalSetup: ['support/harness/global-setup.ts'],
           setupFiles: ['support/harness/worker-signals.ts'],
           // One spec at a time, in catalogue order: a live API is audited politely, and `_ver` grows per test.

@@ -3,7 +3,6 @@ import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
 import type { SpecOutcome } from '../support/core/outcome.ts';
 import type { VerifiedTable } from '../support/clickhouse/tables.ts';
-import { newRunId, runDirFor } from '../support/harness/run-dir.ts';
 import { readEndMeasurement, writeJobRun } from '../support/harness/end-measurement.ts';
 import type { MeasureClickHouse } from './audit/clickhouse.ts';
 import { runSecrets } from '../support/secrets.ts';
@@ -13,13 +12,19 @@ import type { CaseInput } from './audit/types.ts';
 export interface AuditReporterOptions {
   /** The vitest project whose tests are the 51 spec IDs (default "spec"); other projects are self-tests. */
   specProject?: string;
-  /** The run folder (default: AUDIT_RUN_DIR, else reports/<UTC ts>). */
+  /** The run folder, from the run's settings (vitest.config.ts); without one (vitest started directly) nothing is written. */
   runDir?: string;
-  /** Replaces the end-of-run measurement the run's teardown hands over (tests). */
-  measureClickHouse?: MeasureClickHouse;
+  /** Replaces the end-of-run measurement the run's teardown hands over (tests); 'off', which a config file can hold, measures nothing and says so. */
+  measureClickHouse?: MeasureClickHouse | 'off';
   /** The run's secrets (tests); default: those global setup published from the resolved configuration. */
   secrets?: () => string[];
 }
+
+const noClickHouse: MeasureClickHouse = async () => ({
+  measured: false,
+  reason: 'ClickHouse measurement switched off (measureClickHouse: off)',
+  jobRun: { recorded: false },
+});
 
 /**
  * The audit reporter: writes reports/<ts>/ (audit.md, run.jsonl, clickhouse_counts.csv, summary.json, the zip
@@ -64,15 +69,13 @@ export default class AuditReporter implements Reporter {
   }
 
   onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    if (this.session || !specifications.some((s) => s.project.name === this.specProject)) return;
-    const runDir = this.options.runDir ?? process.env.AUDIT_RUN_DIR ?? runDirFor(newRunId());
-    // Global setup runs after this and writes runtime.json into the same folder.
-    process.env.AUDIT_RUN_DIR ??= runDir;
+    const runDir = this.options.runDir;
+    if (this.session || !runDir || !specifications.some((s) => s.project.name === this.specProject)) return;
     this.session = new AuditSession({
       runDir,
       specProject: this.specProject,
       selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
-      measure: this.options.measureClickHouse ?? this.measuredByTeardown(runDir),
+      measure: this.options.measureClickHouse === 'off' ? noClickHouse : (this.options.measureClickHouse ?? this.measuredByTeardown(runDir)),
       secrets: this.options.secrets ?? runSecrets,
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
       print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
-import { newRunId, reportsRoot } from '../support/harness/run-dir.ts';
+import { newRunId, reportsRoot } from '../support/config/run.ts';
 import { PAGES_AHEAD } from '../support/deep/pages.ts';
 import { LIVE_SIZE } from '../support/mock/tenant.ts';
 import { repoRoot } from '../support/paths.ts';

@@ -13,8 +13,9 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { ALLURE_REPORT_DIR } from '../support/allure.ts';
-import { catalogue } from '../support/catalogue.ts';
+import { catalogue } from '../support/catalogue/index.ts';
 import { repoRoot } from '../support/paths.ts';
+import { chromiumPath } from '../support/config/tools.ts';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const CONTENT_TYPES: Record<string, string> = {
@@ -39,7 +40,7 @@ export interface ReportCheck {
 
 /** The Chromium to use, or null when none is installed. */
 export function findChromium(): string | null {
-  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const path = chromiumPath();
   return existsSync(path) ? path : null;
 }
 

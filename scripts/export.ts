@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { invocationDir } from '../support/config/tools.ts';
 import { postmanCollection } from '../support/export/postman.ts';
 
 const FORMATS = ['postman'];
@@ -21,8 +22,8 @@ if (!FORMATS.includes(format)) fail(`export: unknown format "${format}" (known: 
 if (extra.length > 0) fail(`export: unexpected argument "${extra[0]}".`);
 if (file !== undefined && file.startsWith('-')) fail(`export: unknown option "${file}".`);
 
-// npm runs scripts from the package root; a relative path means the folder the user ran npm in.
-const target = resolve(process.env.INIT_CWD ?? process.cwd(), file ?? 'qtickets.postman_collection.json');
+// A relative path means the folder the user ran npm in.
+const target = resolve(invocationDir(), file ?? 'qtickets.postman_collection.json');
 const collection = postmanCollection();
 try {
   writeFileSync(target, `${JSON.stringify(collection, null, 2)}\n`);

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../support/config.ts';
-import { reportsRoot } from '../support/harness/run-dir.ts';
+import { loadConfig } from '../support/config/load.ts';
+import { reportsRoot } from '../support/config/run.ts';
 import { secretsOf } from '../support/secrets.ts';
 import { runFolders, verifyRunDir } from '../reporters/audit/verify.ts';
 

@@ -26,12 +26,13 @@ export class SpecAllureReporter extends AllureVitestReporter {
   private readonly current: Current;
   private active = false;
 
-  constructor(private readonly specProject: string) {
+  /** `run`: the run's environment and id, from its settings (vitest.config.ts); shown on the report's overview. */
+  constructor(private readonly specProject: string, run?: { envName: string; runId: string }) {
     // The listener runs inside super.handleTask, while `current` describes the test being written.
     const current: Current = {};
     super({
       resultsDir: ALLURE_RESULTS_DIR,
-      environmentInfo: environmentInfo(),
+      environmentInfo: environmentInfo(run),
       // Allure 3's form (label matchers): categories.json holds the same rules as allurerc.ts.
       categories: FAILURE_CATEGORIES as unknown as Category[],
       // Matcher steps would copy asserted values into step names, outside the harness's masking.
@@ -71,10 +72,10 @@ export class SpecAllureReporter extends AllureVitestReporter {
 }
 
 /** Shown on the report's overview: where and with what the run happened; never a credential or a URL. */
-function environmentInfo(): Record<string, string> {
+function environmentInfo(run: { envName: string; runId: string } | undefined): Record<string, string> {
   return {
-    env: process.env.AUDIT_ENV ?? 'mock',
-    run_id: process.env.AUDIT_RUN_ID ?? 'unknown',
+    env: run?.envName ?? 'mock',
+    run_id: run?.runId ?? 'unknown',
     node: process.version,
     os: `${platform()} ${release()} ${arch()}`,
   };

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { RetryRecord } from './core/outcome.ts';
 import type { ApiRequest } from './core/types.ts';
+import { sortedKeysJson } from './core/json.ts';
 import { gateRefusal, type WriteGuard } from './write-gate.ts';
 
 /**
@@ -64,14 +65,9 @@ const KEPT_TEXT_BYTES = 64 * 1024;
 /** SHA-256 of the canonical JSON body (sorted keys, UTF-8); "" when there is no body. */
 export function bodyHash(body: unknown): string {
   if (body === undefined || body === null) return '';
-  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+  return createHash('sha256').update(sortedKeysJson(body), 'utf8').digest('hex');
 }
 
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
-  );
-}
 
 /** A token bucket: `perSecond` requests per second on average, bursts of at most `burst`. */
 export class RateLimiter {

@@ -1,12 +1,13 @@
 import { hash } from 'node:crypto';
+import { sortedKeysJson } from './core/json.ts';
 
 /**
  * Personal-data masking by exact key and path (docs/report-format.md §4), one rule for artifacts, the
  * JSONL log and the report, plus the leak scan run before archiving.
  */
 
-/** Keys that hold personal data wherever they appear. */
-const PERSONAL_KEYS = new Set([
+/** Keys of people's data that are personal wherever they appear. */
+const PEOPLE_KEYS = [
   'email',
   'phone',
   'client_email',
@@ -20,35 +21,36 @@ const PERSONAL_KEYS = new Set([
   'inn',
   'kpp',
   'comment',
-  // `spread.client_emails`, nested or as the dotted key a flat-seats `select` may return.
-  'client_emails',
-  'spread.client_emails',
-  // Partners tickets/add: the Fan ID card number.
-  'fanid',
-  // Access links: whoever has one can open or pay for the ticket.
-  'pdf_url',
-  'passbook_url',
-  'gpass_url',
-  'payment_url',
-  'cancel_url',
-]);
+];
+/** `spread.client_emails`, nested or as the dotted key a flat-seats `select` may return. */
+const SPREAD_KEYS = ['client_emails', 'spread.client_emails'];
+/** Partners tickets/add: the Fan ID card number. */
+const FAN_ID_KEY = 'fanid';
+/** Access links: whoever has one can open or pay for the ticket. */
+const ACCESS_LINK_KEYS = ['pdf_url', 'passbook_url', 'gpass_url', 'payment_url', 'cancel_url'];
 
-/** Generic keys that are personal only inside a given parent (the nearest enclosing key, array indices skipped). */
-const PERSONAL_UNDER: Record<string, ReadonlySet<string>> = {
-  details: new Set(['name', 'surname', 'middlename', 'vk_id', 'facebook_id']),
-  telegram_user: new Set(['first_name', 'last_name', 'username']),
-  fanid_card: new Set(['value']),
+/** Keys that hold personal data wherever they appear. */
+const PERSONAL_KEYS: ReadonlySet<string> = new Set([...PEOPLE_KEYS, ...SPREAD_KEYS, FAN_ID_KEY, ...ACCESS_LINK_KEYS]);
+
+/** Generic keys that are personal only inside a given parent (the nearest enclosing key, array indices skipped); `list`: the parent holds a list. */
+const PERSONAL_UNDER: Record<string, { keys: ReadonlySet<string>; list?: true }> = {
+  details: { keys: new Set(['name', 'surname', 'middlename', 'vk_id', 'facebook_id']) },
+  telegram_user: { keys: new Set(['first_name', 'last_name', 'username']) },
+  fanid_card: { keys: new Set(['value']) },
   // payments[].name is the seller's legal entity, often a person («ИП Иванов И.И.»).
-  payments: new Set(['name']),
+  payments: { keys: new Set(['name']), list: true },
 };
 
+/** `details.{name, surname}`, `payments[].name`: the keys of PERSONAL_UNDER as the rule names them. */
+const underText = Object.entries(PERSONAL_UNDER)
+  .map(([parent, { keys, list }]) => `${parent}${list ? '[]' : ''}.${keys.size === 1 ? [...keys][0] : `{${[...keys].join(', ')}}`}`)
+  .join('; ');
+
+/** The masking rule in words, for the report: built from the key lists above, so it cannot drift from what is masked. */
 export const MASKING_RULE =
   'Personal data is masked by exact key and path, never by substring: every non-empty value of the keys ' +
-  'email, phone, client_email, client_phone, client_name, client_surname, client_middlename, ' +
-  'organization_name, legal_name, work_position, inn, kpp, comment, client_emails (spread.client_emails, ' +
-  'element-wise), fanid (Partners request) and the access links pdf_url, passbook_url, gpass_url, payment_url, ' +
-  'cancel_url, wherever they appear (context.client_email included); details.{name, surname, middlename, ' +
-  'vk_id, facebook_id}; telegram_user.{first_name, last_name, username}; fanid_card.value; payments[].name. ' +
+  `${PEOPLE_KEYS.join(', ')}, ${SPREAD_KEYS[0]} (${SPREAD_KEYS[1]}, element-wise), ${FAN_ID_KEY} (Partners request) and the access links ` +
+  `${ACCESS_LINK_KEYS.join(', ')}, wherever they appear (context.client_email included); ${underText}. ` +
   'A masked value is replaced by "masked:" + the first 8 hex characters of its SHA-256, so equal values stay ' +
   'correlatable; null and empty strings stay as they are. event_name, seat_name, place_name, zone_name and ' +
   'the name of events, shows, discounts and colour themes stay readable. Tokens never appear: at most the ' +
@@ -67,7 +69,7 @@ export function maskValue(value: string): string {
 }
 
 function isPersonalKey(key: string, parentKey: string | undefined): boolean {
-  return PERSONAL_KEYS.has(key) || (parentKey !== undefined && PERSONAL_UNDER[parentKey]?.has(key) === true);
+  return PERSONAL_KEYS.has(key) || (parentKey !== undefined && Object.hasOwn(PERSONAL_UNDER, parentKey) && PERSONAL_UNDER[parentKey].keys.has(key));
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -129,12 +131,8 @@ export function maskedSortedJson(value: unknown): string {
     return serialize(value, undefined, false);
   } catch (error) {
     if (error !== UNUSUAL) throw error;
-    return JSON.stringify(maskPayload(value), sortingReplacer);
+    return sortedKeysJson(maskPayload(value));
   }
-}
-
-function sortingReplacer(_key: string, value: unknown): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
 }
 
 function isIndexKey(key: string): boolean {

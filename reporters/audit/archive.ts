@@ -6,7 +6,9 @@ import { unzipSync, zipSync, type Zippable } from 'fflate';
 /** The archive and its receipt (format §6). Everything is synchronous: it also runs in a process `exit` hook. */
 
 export const archiveName = (runId: string): string => `qtickets_audit_${runId}.zip`;
-export const ARCHIVED_FILES = ['audit.md', 'run.jsonl', 'clickhouse_counts.csv', 'summary.json'] as const;
+/** The API's description as this suite knows it (support/openapi/), written into every run folder. */
+export const OPENAPI_FILE = 'openapi.json';
+export const ARCHIVED_FILES = ['audit.md', 'run.jsonl', 'clickhouse_counts.csv', 'summary.json', OPENAPI_FILE] as const;
 export type ArchivedFile = (typeof ARCHIVED_FILES)[number];
 
 /** Files under artifacts/, as paths relative to the run folder with forward slashes, sorted. */
@@ -21,7 +23,7 @@ export function listArtifactFiles(runDir: string): string[] {
 }
 
 /**
- * The paths the zip holds: the four reports and the artifacts run.jsonl refers to that exist. A test still running
+ * The paths the zip holds: the reports, the API description and the artifacts run.jsonl refers to that exist. A test still running
  * when a run is interrupted can write an artifact after the archive; such a file is not part of the record.
  */
 function archiveEntries(runDir: string, referencedArtifacts: readonly string[]): string[] {
@@ -110,7 +112,7 @@ export function verifyArchive(runDir: string, name: string, referencedArtifacts:
     if (missing.length > 0) problems.push(`${name} lacks ${missing.join(', ')}`);
     if (extra.length > 0) problems.push(`${name} holds files that are not in the run folder: ${extra.join(', ')}`);
     // audit.md and summary.json differ by the archive's own hash; verify-report compares those two itself.
-    const identical = expected.filter((e) => inside.includes(e) && (e.startsWith('artifacts/') || e === 'run.jsonl' || e === 'clickhouse_counts.csv'));
+    const identical = expected.filter((e) => inside.includes(e) && (e.startsWith('artifacts/') || e === 'run.jsonl' || e === 'clickhouse_counts.csv' || e === OPENAPI_FILE));
     for (const entry of identical) {
       if (!Buffer.from(opened.entries[entry]).equals(readFileSync(join(runDir, entry)))) problems.push(`${entry} in ${name} differs from the run folder`);
     }

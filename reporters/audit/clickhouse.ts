@@ -1,4 +1,4 @@
-import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
+import { INVENTORY_TABLES, VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
 import type { JobRun } from '../../support/loader/load.ts';
 import type { CountSnapshot, EndMeasurement, RuntimeInfo, TableFigures } from './types.ts';
 
@@ -7,8 +7,6 @@ import type { CountSnapshot, EndMeasurement, RuntimeInfo, TableFigures } from '.
  * loader record, written to meta_job_runs before the after-snapshot (one row per run: invariant 10).
  */
 export type MeasureClickHouse = (runtime: RuntimeInfo, job: JobRun) => Promise<EndMeasurement>;
-
-const INVENTORY_TABLES: VerifiedTable[] = ['stg_qtickets_api_inventory_raw', 'fact_qtickets_inventory_latest'];
 
 /** One row per verified table: before from the pre-run snapshot, after measured now, never estimated. */
 export function tableFigures(before: CountSnapshot | null, measurement: EndMeasurement, runRows: TableCounts): TableFigures[] {

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { catalogue, specById } from '../../support/catalogue.ts';
+import { catalogue, specById } from '../../support/catalogue/index.ts';
 import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
 import { ISO_UTC, rowsFromEvents, type AuditEvent } from './events.ts';
 import { renderKeyNumber, sumRunRows } from './figures.ts';

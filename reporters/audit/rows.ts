@@ -1,4 +1,4 @@
-import { catalogue, type SpecEntry } from '../../support/catalogue.ts';
+import { catalogue, type SpecEntry } from '../../support/catalogue/index.ts';
 import { issueText, type Denial, type ExchangeRecord } from '../../support/core/outcome.ts';
 import type { CaseInput, ResultClass, RowSkipKind, SpecRow } from './types.ts';
 

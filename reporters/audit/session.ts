@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { catalogue, specSource } from '../../support/catalogue.ts';
+import { catalogue, specSource } from '../../support/catalogue/index.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
 import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
 import { archiveName, listArtifactFiles, sha256File, verifyArchive, writeArchive, writeReceipts } from './archive.ts';
+import { writeOpenApiFile } from './openapi-file.ts';
 import { renderCsv, tableFigures, type MeasureClickHouse } from './clickhouse.ts';
 import { EventLog, rowEvents, tailEvents } from './events.ts';
 import { sumRunRows } from './figures.ts';
@@ -248,6 +249,7 @@ export class AuditSession {
         { name: 'clickhouse_counts.csv', text: csv },
         { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
         { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
+        ...guard('writing openapi.json', () => [writeOpenApiFile(runDir)], []),
         ...artifactFiles.map((path) => ({ name: path, text: () => readFileSync(join(runDir, path), 'utf8') })),
       ],
       secrets,

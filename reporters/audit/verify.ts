@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { specSource } from '../../support/catalogue.ts';
+import { specSource } from '../../support/catalogue/index.ts';
 import { ARCHIVED_FILES, listArtifactFiles, openArchive, verifyArchive } from './archive.ts';
 import { parseCsv } from './clickhouse.ts';
 import { parseJsonl, rowsFromEvents } from './events.ts';

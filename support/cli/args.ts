@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { parseCLI } from 'vitest/node';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config/load.ts';
 import { AUDIT_REPORTER } from '../harness/run-dir.ts';
 import { vitestCli, vitestFlags } from './vitest-cli.ts';
 

@@ -13,10 +13,12 @@
  */
 import { constants } from 'node:os';
 import type { Vitest } from 'vitest/node';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { handOn } from '../config/hand-on.ts';
+import { settleRun, type RunSettings } from '../config/run.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
-import { newRunId, requireWritableReports, runDirFor } from '../harness/run-dir.ts';
+import { requireWritableReports } from '../harness/run-dir.ts';
 import { refuseUnknownFlags, runsSpecProject, splitArgs, vitestRunOptions, withDefaultProject, type OwnFlags } from './args.ts';
 import { vitestCli } from './vitest-cli.ts';
 
@@ -34,8 +36,7 @@ vitest's options follow.`;
 
 async function main(): Promise<void> {
   let flags: OwnFlags;
-  const runId = newRunId();
-  const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
+  let settings: RunSettings;
   try {
     flags = splitArgs(process.argv.slice(2));
     if (flags.help) {
@@ -47,12 +48,12 @@ async function main(): Promise<void> {
     const args = withDefaultProject(flags.env, flags.rest);
     if (args !== flags.rest) console.log(`--env ${flags.env}: the audit alone (the spec project); add --project spec --project unit for the self-tests too.`);
     flags.rest = args;
-    const config = loadConfig(flags.env, flags);
-    await preflightClickHouse(config.clickhouse);
+    settings = settleRun(loadConfig(flags.env, flags), process.stderr.isTTY === true);
+    await preflightClickHouse(settings.config.clickhouse);
     if (runsSpecProject(flags.rest)) {
-      requireWritableReports(runDir);
+      requireWritableReports(settings.runDir);
       // The engine starts in its own process while vitest loads here.
-      startClickHouseEarly(config.clickhouse);
+      startClickHouseEarly(settings.config.clickhouse);
     }
   } catch (error) {
     // Known start-up problems carry their own advice; anything else is still one message, not a stack trace.
@@ -61,14 +62,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
 
-  Object.assign(process.env, {
-    AUDIT_ENV: flags.env,
-    AUDIT_RUN_ID: runId,
-    AUDIT_RUN_DIR: runDir,
-    ...(flags.allowWrites ? { AUDIT_ALLOW_WRITES: 'true' } : {}),
-    ...(flags.allPages ? { AUDIT_ALL_PAGES: 'true', AUDIT_PROGRESS: process.stderr.isTTY ? 'tty' : 'lines' } : {}),
-    ...(flags.clickhouseMode ? { CLICKHOUSE_MODE: flags.clickhouseMode } : {}),
-  });
+  // vitest.config.ts takes them over when vitest loads it, in this process.
+  handOn(settings);
 
   const { createVitest } = await import('vitest/node');
   const { filter, options } = vitestRunOptions(flags.rest);

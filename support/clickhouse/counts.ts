@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { checkDatabaseName } from './errors.ts';
-import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from './tables.ts';
+import { INVENTORY_TABLES, VERIFIED_TABLES, type TableCounts, type VerifiedTable } from './tables.ts';
 
 /**
  * Row counts of the 11 verified tables, each figure in one query for all tables. ReplacingMergeTree tables
@@ -9,7 +9,6 @@ import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from './tables.
  */
 
 const PLAIN_TABLES = new Set<VerifiedTable>(['meta_job_runs']);
-const INVENTORY_TABLES = new Set<VerifiedTable>(['stg_qtickets_api_inventory_raw', 'fact_qtickets_inventory_latest']);
 
 const from = (database: string, table: VerifiedTable, final = true) => `${database}.${table}${final && !PLAIN_TABLES.has(table) ? ' FINAL' : ''}`;
 
@@ -17,11 +16,6 @@ const from = (database: string, table: VerifiedTable, final = true) => `${databa
 export async function countTables(client: ClickHouseClient, database: string): Promise<{ total: TableCounts; unique: TableCounts }> {
   const counts = await countPerTable(client, database, { total: (table) => from(database, table, false), unique: (table) => from(database, table) });
   return { total: counts.total, unique: counts.unique };
-}
-
-/** Rows whose surviving (FINAL) version is `ver`, per table: what one test wrote. meta_job_runs has no `_ver`: 0. */
-export async function countRowsAtVersion(client: ClickHouseClient, database: string, ver: bigint | string): Promise<TableCounts> {
-  return (await countAfterVersion(client, database, ver, VERIFIED_TABLES)).atVersion;
 }
 
 /** Plain count() per table: cheap (no merge on read), and it grows with every row written. */
@@ -85,7 +79,7 @@ async function countPerTable<Figure extends string>(
 export async function tableStats(client: ClickHouseClient, database: string): Promise<Record<VerifiedTable, { maxVer: string; maxSnapshotTs: string }>> {
   const rows = await selectPerTable<{ max_ver: string; max_snapshot_ts: string }>(client, database, (table) => {
     const maxOf = (column: string) => `(SELECT if(count() = 0, '', toString(max(${column}))) FROM ${from(database, table)})`;
-    return `${PLAIN_TABLES.has(table) ? "''" : maxOf('_ver')} AS max_ver, ${INVENTORY_TABLES.has(table) ? maxOf('snapshot_ts') : "''"} AS max_snapshot_ts`;
+    return `${PLAIN_TABLES.has(table) ? "''" : maxOf('_ver')} AS max_ver, ${INVENTORY_TABLES.includes(table) ? maxOf('snapshot_ts') : "''"} AS max_snapshot_ts`;
   });
   return perTable((table) => ({ maxVer: rows.get(table)!.max_ver, maxSnapshotTs: rows.get(table)!.max_snapshot_ts }));
 }

@@ -15,5 +15,8 @@ export const VERIFIED_TABLES = [
 
 export type VerifiedTable = (typeof VERIFIED_TABLES)[number];
 
+/** The tables of inventory snapshots: the only ones with a `snapshot_ts`. */
+export const INVENTORY_TABLES: readonly VerifiedTable[] = ['stg_qtickets_api_inventory_raw', 'fact_qtickets_inventory_latest'];
+
 /** Per-table row counts, keyed by table name. */
 export type TableCounts = Record<VerifiedTable, number>;

@@ -62,6 +62,8 @@ const CONTRACTS = {
 
 export type ContractName = keyof typeof CONTRACTS;
 export const contractNames = Object.keys(CONTRACTS) as ContractName[];
+/** A contract's zod schema: the OpenAPI document (support/openapi/) describes answers with these. */
+export const contractSchema = (name: ContractName): z.ZodType => CONTRACTS[name];
 
 /** A contract check as typed values: the issues listed (at most MAX_ISSUES), how many more there were, the drift. */
 export interface ContractFindings {

@@ -31,8 +31,8 @@ const TTY_INTERVAL_MS = 250;
 /** Cursor one line up, to its start, and clear the line. */
 const UP_AND_CLEAR = '\x1b[1A\r\x1b[2K';
 
-/** `AUDIT_PROGRESS=tty` is set by `npm test` when its stderr is a terminal: the test worker's own stderr is a pipe. */
-const stderrOutput = (): ProgressOutput => ({ tty: process.env.AUDIT_PROGRESS === 'tty', write: (text) => void process.stderr.write(text), now: () => performance.now() });
+/** The worker's stderr; `tty` says whether `npm test`'s own stderr is a terminal (the worker's is a pipe). */
+export const stderrOutput = (tty: boolean): ProgressOutput => ({ tty, write: (text) => void process.stderr.write(text), now: () => performance.now() });
 
 export function formatProgress(label: string, p: WalkProgress): string {
   const remaining = Math.max(0, p.lastPage - p.pages);
@@ -41,7 +41,7 @@ export function formatProgress(label: string, p: WalkProgress): string {
 }
 
 /** A deepList `onProgress` that shows the walk of `label` (e.g. `1.1 /orders`). */
-export function progressPrinter(label: string, out: ProgressOutput = stderrOutput()): (p: WalkProgress) => void {
+export function progressPrinter(label: string, out: ProgressOutput): (p: WalkProgress) => void {
   let last = -Infinity;
   let shown = false;
   return (p) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogue } from '../catalogue.ts';
+import { catalogue } from '../catalogue/index.ts';
 import { QTicketsClient } from '../client.ts';
 import { Discovery } from '../harness/discovery.ts';
 import type { IdKey } from '../core/types.ts';

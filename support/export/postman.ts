@@ -1,4 +1,4 @@
-import { catalogue, type SpecEntry } from '../catalogue.ts';
+import { catalogue, type SpecEntry } from '../catalogue/index.ts';
 import type { ApiRequest, IdKey, Ids } from '../core/types.ts';
 
 /**

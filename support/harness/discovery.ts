@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from '../catalogue.ts';
-import { ID_OVERRIDES } from '../config.ts';
+import { idsFromClients, idsFromEvents, idsFromOffers, idsFromOrders, idsFromPartnerEvents } from '../catalogue/index.ts';
+import { ID_OVERRIDES } from '../config/schema.ts';
+import { dataItems } from '../core/answers.ts';
 import { InvalidIdError, segment } from '../core/id-forms.ts';
 import type { ApiRequest, IdKey, Ids } from '../core/types.ts';
 
@@ -32,7 +33,6 @@ export type DiscoveryFetch = (request: ApiRequest) => Promise<unknown | null>;
 
 const rest = (path: string, body?: unknown): ApiRequest => ({ api: 'rest', method: 'GET', path, body, idempotent: true });
 const partners = (path: string): ApiRequest => ({ api: 'partners', method: 'GET', path, idempotent: true });
-const list = (body: any): any[] => (Array.isArray(body?.data) ? body.data : []);
 
 /** A path built from ids found in answers, or null when one breaks its form: then nothing is asked. */
 function idPath(build: () => string): string | null {
@@ -135,7 +135,7 @@ type Provider = (fetch: DiscoveryFetch, discovery: Discovery) => Promise<void>;
 const fromOrders: Provider = async (fetch, d) => d.remember(idsFromOrders(await fetch(rest('/orders'))), 'discovery: GET /orders');
 const fromEvents: Provider = async (fetch, d) => {
   const body: any = await fetch(rest('/events'));
-  d.rememberEvents(list(body));
+  d.rememberEvents(dataItems(body));
   d.remember(idsFromEvents(body), 'discovery: GET /events');
 };
 
@@ -154,7 +154,7 @@ const PROVIDERS: Partial<Record<IdKey, Provider>> = {
   singleShowId: fromEvents,
   barcode: async (fetch, d) => {
     // A barcode and its show: the first show of the first events page that has sold tickets.
-    const events = list(await fetch(rest('/events')));
+    const events = dataItems(await fetch(rest('/events')));
     d.rememberEvents(events);
     for (const show of events.flatMap((e) => (Array.isArray(e.shows) ? e.shows : []))) {
       const path = idPath(() => `/shows/${segment('showId', String(show.id))}/barcodes`);
@@ -168,11 +168,11 @@ const PROVIDERS: Partial<Record<IdKey, Provider>> = {
     }
   },
   discountId: async (fetch, d) => {
-    const first = list(await fetch(rest('/discounts'))).find((x) => !x.deleted_at);
+    const first = dataItems(await fetch(rest('/discounts'))).find((x) => !x.deleted_at);
     if (first) d.remember({ discountId: String(first.id) }, 'discovery: GET /discounts');
   },
   promoCodeId: async (fetch, d) => {
-    const first = list(await fetch(rest('/promo-codes'))).find((x) => !x.deleted_at);
+    const first = dataItems(await fetch(rest('/promo-codes'))).find((x) => !x.deleted_at);
     if (first) d.remember({ promoCodeId: String(first.id) }, 'discovery: GET /promo-codes');
   },
   partnerEventId: async (fetch, d) => d.remember(idsFromPartnerEvents(await fetch(partners('/events/lists'))), 'discovery: Partners events/lists'),

@@ -23,13 +23,11 @@ export function startClickHouseEarly(settings: ClickHouseSettings): void {
 }
 
 /** The server started early with the same settings, or a fresh start. */
-export function takeOverClickHouse(settings: ClickHouseSettings): Promise<ClickHouseRuntime> {
+export async function takeOverClickHouse(settings: ClickHouseSettings): Promise<ClickHouseRuntime> {
   const early = slot[KEY];
-  if (early && !early.taken && JSON.stringify(early.settings) === JSON.stringify(settings)) {
-    early.taken = true;
-    return early.started;
-  }
-  return startClickHouse(settings);
+  const sameSettings = early && !early.taken && JSON.stringify(early.settings) === JSON.stringify(settings);
+  if (sameSettings) early.taken = true;
+  return sameSettings ? early.started : startClickHouse(settings);
 }
 
 /** Stops an early server the run never used. */

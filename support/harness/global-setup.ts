@@ -5,7 +5,7 @@ import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { version as vitestVersion } from 'vitest/node';
-import { loadConfig } from '../config.ts';
+import { NOT_HANDED_ON } from '../config/hand-on.ts';
 import { createClient, type ClickHouseRuntime } from '../clickhouse/connect.ts';
 import { takeOverClickHouse } from './early-clickhouse.ts';
 import { endOfRun } from './end-of-run.ts';
@@ -15,7 +15,6 @@ import { startMock, type MockServer } from '../mock/server.ts';
 import { fingerprint } from '../masking.ts';
 import { repoRoot } from '../paths.ts';
 import { distinctSecrets, publishRunSecrets, secretsOf, withoutCredentials } from '../secrets.ts';
-import { newRunId, runDirFor } from './run-dir.ts';
 import type { RunRuntime } from './runtime.ts';
 
 /**
@@ -24,14 +23,12 @@ import type { RunRuntime } from './runtime.ts';
  * whatever the tests did.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const config = loadConfig(process.env.AUDIT_ENV ?? 'mock', {
-    allowWrites: process.env.AUDIT_ALLOW_WRITES === 'true' ? true : undefined,
-    allPages: process.env.AUDIT_ALL_PAGES === 'true',
-  });
+  const settings = project.getProvidedContext().settings;
+  // Only the message: no stack frame would help whoever started vitest directly.
+  if (!settings) throw Object.assign(new Error(NOT_HANDED_ON), { stack: NOT_HANDED_ON });
+  const { config, runId, runDir } = settings;
   // Published before anything runs, so the reporter's redaction and leak scan know them whatever fails later.
   publishRunSecrets(secretsOf(config));
-  const runId = process.env.AUDIT_RUN_ID ?? newRunId();
-  const runDir = process.env.AUDIT_RUN_DIR ?? runDirFor(runId);
   mkdirSync(runDir, { recursive: true });
   const scratchDir = mkdtempSync(join(tmpdir(), `qtickets-audit-${runId}-`));
 
@@ -58,8 +55,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
 
     clickhouse = await takeOverClickHouse(config.clickhouse);
-    // The reporter (same process) measures the end counts; a container's password is not the user's secret.
-    process.env.AUDIT_CLICKHOUSE_PASSWORD = clickhouse.password;
     publishRunSecrets(secretsOf({ rest, partners, clickhouse }));
     const client = createClient(clickhouse);
     let schema: Awaited<ReturnType<typeof bootstrapSchema>>;
@@ -86,6 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, password: clickhouse.password, database: clickhouse.database },
       allowWrites: config.allowWrites,
       allPages: config.allPages,
+      progressTty: settings.progressTty,
       idOverrides: config.idOverrides,
       sandbox: config.sandbox,
       verBase: String(BigInt(startedAt.getTime()) * 1000n),

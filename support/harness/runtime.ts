@@ -20,6 +20,8 @@ export interface RunRuntime {
   clickhouse: { mode: 'embedded' | 'docker' | 'url'; url: string; user: string; password: string; database: string };
   allowWrites: boolean;
   allPages: boolean;
+  /** Deep-walk progress rewrites one line in place (the wrapper's stderr is a terminal). */
+  progressTty: boolean;
   idOverrides: Record<string, string>;
   sandbox: Record<string, string>;
   /** `_ver` of the run's first test minus one; test n of the catalogue writes verBase + n. */

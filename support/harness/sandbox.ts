@@ -1,5 +1,5 @@
-import type { SandboxKey, SpecEntry } from '../catalogue.ts';
-import { SANDBOX_IDS } from '../config.ts';
+import type { SandboxKey, SpecEntry } from '../catalogue/index.ts';
+import { SANDBOX_IDS } from '../config/schema.ts';
 import type { IdKey, Ids } from '../core/types.ts';
 
 /**

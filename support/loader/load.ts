@@ -2,8 +2,9 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { VerifiedTable } from '../clickhouse/tables.ts';
 import { qualified } from './identifiers.ts';
-import { moscowDateTime } from './moscow.ts';
+import { moscowDateTime } from '../core/moscow.ts';
 import { SALES_FACTS, recomputeSalesFact } from './sales-facts.ts';
+import type { ApiBarcode, ApiClient, ApiColorTheme, ApiDiscount, ApiEvent, ApiOrder, ApiPartnerTicket, ApiPromoCode, FlatSeats, ShowScope } from './api-items.ts';
 import {
   barcodeRows,
   clientRows,
@@ -14,17 +15,7 @@ import {
   orderRows,
   partnerTicketRows,
   promoCodeRows,
-  type ApiBarcode,
-  type ApiClient,
-  type ApiColorTheme,
-  type ApiDiscount,
-  type ApiEvent,
-  type ApiOrder,
-  type ApiPartnerTicket,
-  type ApiPromoCode,
-  type FlatSeats,
   type LoadContext,
-  type ShowScope,
 } from './transforms.ts';
 
 /** What the loader can load: one dataset per kind of API answer. */

@@ -1,11 +1,36 @@
 import { hash } from 'node:crypto';
-import { moscowDate, moscowDateTime, optionalMoscowDateTime } from './moscow.ts';
+import { moscowDate, moscowDateTime, optionalMoscowDateTime } from '../core/moscow.ts';
+import { isPaid, isTrue, liveBaskets } from '../core/orders.ts';
 import { maskedSortedJson } from '../masking.ts';
+import type {
+  ApiBarcode,
+  ApiClient,
+  ApiColorTheme,
+  ApiDiscount,
+  ApiEvent,
+  ApiOrder,
+  ApiPartnerTicket,
+  ApiPromoCode,
+  FlatSeats,
+  ShowScope,
+} from './api-items.ts';
+import type {
+  BarcodeStatus,
+  BarcodesRow,
+  CatalogueColumns,
+  ClientsRow,
+  DimEventsRow,
+  DiscountsRow,
+  InventoryRow,
+  OrdersRawRow,
+  PartnerTicketsRow,
+  PriceShadesRow,
+  PromoCodesRow,
+} from './rows.ts';
 
 /**
- * Pure transforms from QTickets API items to ClickHouse rows, one per table (docs/clickhouse-model.md §2, §5),
- * with the defects of §6 fixed. Input types are loose on purpose: the zod contracts validate answers
- * before anything is loaded. Every row carries `_ver` as a decimal string (UInt64 exceeds JS numbers).
+ * Pure transforms from QTickets API items (api-items.ts) to ClickHouse rows (rows.ts), one per table
+ * (docs/clickhouse-model.md §2, §5), with the defects of §6 fixed.
  */
 
 export interface LoadContext {
@@ -19,221 +44,11 @@ export interface LoadContext {
   discountType?(discountId: string): string | undefined;
 }
 
-type Id = string | number;
-type Loose = { [key: string]: unknown };
-
-export interface ApiBasket extends Loose {
-  price?: number | string | null;
-  quantity?: number | string | null;
-  deleted_at?: string | null;
-  refunded_at?: string | null;
-}
-
-export type Utm = Partial<Record<keyof UtmColumns, string | null>>;
-
-export interface ApiOrder extends Loose {
-  id: Id;
-  payed?: unknown;
-  paid?: unknown;
-  payed_at?: string | null;
-  paid_at?: string | null;
-  created_at?: string | null;
-  event_id?: Id | null;
-  currency_id?: string | null;
-  /** `[]` when empty (PHP). */
-  utm?: Utm | unknown[] | null;
-  baskets?: ApiBasket[] | null;
-}
-
-export interface ApiShow extends Loose {
-  start_date?: string | null;
-  finish_date?: string | null;
-  deleted_at?: string | null;
-}
-
-export interface ApiEvent extends Loose {
-  id: Id;
-  name?: string | null;
-  city?: { name?: string | null } | unknown[] | null;
-  shows?: ApiShow[] | null;
-}
-
-/** One seat of the flat seats form (`flat:true`). */
-export interface FlatSeat extends Loose {
-  max_quantity?: number | null;
-  free_quantity?: number | null;
-}
-
-/** The `data` of one show's seats answer, keyed by seat key (`[]` when empty). */
-export type FlatSeats = Record<string, FlatSeat> | FlatSeat[];
-
-export interface ApiClient extends Loose {
-  id: Id;
-  email?: string | null;
-  details?: { name?: string | null; surname?: string | null; middlename?: string | null; phone?: string | null } | unknown[] | null;
-}
-
-export interface ApiColorTheme extends Loose {
-  id: Id;
-  color?: string | null;
-}
-
-export interface ApiDiscount extends Loose {
-  id: Id;
-  name?: string | null;
-  type?: string | null;
-}
-
-export interface ApiPromoCode extends Loose {
-  id: Id;
-  code?: string | null;
-  discount_id?: Id | null;
-  active_from?: string | null;
-  active_to?: string | null;
-}
-
-export interface ApiBarcode extends Loose {
-  barcode?: string | null;
-  checked_at?: string | null;
-}
-
-export interface ApiPartnerTicket extends Loose {
-  id: Id;
-  paid?: unknown;
-  price?: number | string | null;
-  barcode?: string | null;
-  external_id?: string | null;
-  external_order_id?: string | null;
-}
-
-/** Where a barcode or partner ticket belongs: from the request path or the show's event (defect 14). */
-export interface ShowScope {
-  eventId: string;
-  showId: string;
-}
-
-// ---- Row types: exactly the columns of docs/clickhouse-model.md §2 that the loader writes. ----
-
-interface Versioned {
-  /** UInt64 as a decimal string. */
-  _ver: string;
-}
-
-interface Catalogue extends Versioned {
-  payload_json: string;
-  /** DateTime, naive Moscow time. */
-  _ingest_ts: string;
-}
-
-export interface UtmColumns {
-  utm_source: string;
-  utm_medium: string;
-  utm_campaign: string;
-  utm_content: string;
-  utm_term: string;
-}
-
-export interface OrdersRawRow extends UtmColumns, Versioned {
-  order_id: string;
-  event_id: string;
-  city: string;
-  sale_ts: string;
-  tickets_sold: number;
-  revenue: number;
-  currency: string;
-  payload_json: string;
-  /** FixedString(32): md5 hex. */
-  _dedup_key: string;
-}
-
-export interface DimEventsRow extends Versioned {
-  event_id: string;
-  event_name: string;
-  city: string;
-  /** Date `YYYY-MM-DD`, null when the event has no live show. */
-  start_date: string | null;
-  end_date: string | null;
-  _loaded_at: string;
-}
-
-export interface InventoryLatestRow extends Versioned {
-  snapshot_ts: string;
-  event_id: string;
-  event_name: string;
-  city: string;
-  /** Null only when the answer did not say (zone form, no seats); 0 is a real 0. */
-  tickets_total: number | null;
-  tickets_left: number | null;
-}
-
-export interface InventoryRow extends InventoryLatestRow {
-  _dedup_key: string;
-}
-
-export interface ClientsRow extends Catalogue {
-  client_id: string;
-  email: string;
-  phone: string;
-  first_name: string;
-  last_name: string;
-  middle_name: string;
-}
-
-export interface PriceShadesRow extends Catalogue {
-  shade_id: string;
-  name: string;
-  color: string;
-}
-
-export interface DiscountsRow extends Catalogue {
-  discount_id: string;
-  name: string;
-  discount_type: string;
-  discount_value: null;
-}
-
-export interface PromoCodesRow extends Catalogue {
-  promo_code_id: string;
-  code: string;
-  discount_type: string;
-  discount_value: null;
-  valid_from: string | null;
-  valid_to: string | null;
-}
-
-export type BarcodeStatus = 'checked' | 'not_checked' | 'unknown';
-
-export interface BarcodesRow extends Catalogue {
-  barcode: string;
-  event_id: string;
-  show_id: string;
-  status: BarcodeStatus;
-  checked_at: string | null;
-}
-
-export interface PartnerTicketsRow extends Catalogue {
-  ticket_id: string;
-  event_id: string;
-  show_id: string;
-  external_order_id: string;
-  external_id: string;
-  barcode: string;
-  paid: 0 | 1;
-  price: number | null;
-}
-
 // ---- Shared rules ----
-
-const TRUE_VALUES: unknown[] = [1, true, '1', 'true'];
 
 /** City names are trimmed and lowercased in every table, so (event_id, city) joins match (defect 3). */
 export function normaliseCity(name: unknown): string {
   return typeof name === 'string' ? name.trim().toLowerCase() : '';
-}
-
-/** A flag the API may send as 1, true, "1" or "true". */
-export function isTrue(value: unknown): boolean {
-  return TRUE_VALUES.includes(value);
 }
 
 const text = (value: unknown): string => (value === null || value === undefined ? '' : String(value));
@@ -255,7 +70,7 @@ function lastByKey<T>(rows: T[], key: (row: T) => string): T[] {
   return [...new Map(rows.map((row) => [key(row), row])).values()];
 }
 
-function catalogue(item: unknown, ctx: LoadContext): Catalogue {
+function catalogueColumns(item: unknown, ctx: LoadContext): CatalogueColumns {
   return { payload_json: payloadJson(item), _ver: ctx.ver.toString(), _ingest_ts: moscowDateTime(ctx.ingestTs) };
 }
 
@@ -273,15 +88,10 @@ export function orderDedupKey(orderId: string, eventId: string, saleTs: string, 
 
 // ---- Transforms ----
 
-/** Baskets that still count: not deleted and not refunded (defect 5). */
-export function liveBaskets(order: ApiOrder): ApiBasket[] {
-  return (Array.isArray(order.baskets) ? order.baskets : []).filter((b) => !b.deleted_at && !b.refunded_at);
-}
-
 /** One row per paid order (the last one, should an order appear twice). */
 export function orderRows(orders: ApiOrder[], ctx: LoadContext): OrdersRawRow[] {
   const rows = orders
-    .filter((order) => isTrue(order.payed ?? order.paid))
+    .filter(isPaid)
     .map((order): OrdersRawRow => {
       const orderId = text(order.id);
       const eventId = text(order.event_id); // never the show id (defect 8)
@@ -380,7 +190,7 @@ export function clientRows(clients: ApiClient[], ctx: LoadContext): ClientsRow[]
       first_name: text(details.name),
       last_name: text(details.surname),
       middle_name: text(details.middlename),
-      ...catalogue(client, ctx),
+      ...catalogueColumns(client, ctx),
     };
   });
   return lastByKey(rows, (row) => row.client_id);
@@ -388,14 +198,14 @@ export function clientRows(clients: ApiClient[], ctx: LoadContext): ClientsRow[]
 
 /** Color themes (`GET /color-themes`, defect 16) into the price shades table; there is no name field. */
 export function colorThemeRows(themes: ApiColorTheme[], ctx: LoadContext): PriceShadesRow[] {
-  const rows = themes.map((theme): PriceShadesRow => ({ shade_id: text(theme.id), name: '', color: text(theme.color), ...catalogue(theme, ctx) }));
+  const rows = themes.map((theme): PriceShadesRow => ({ shade_id: text(theme.id), name: '', color: text(theme.color), ...catalogueColumns(theme, ctx) }));
   return lastByKey(rows, (row) => row.shade_id);
 }
 
 /** No source field holds a discount's value: it stays NULL and is never parsed from the name (defect 15). */
 export function discountRows(discounts: ApiDiscount[], ctx: LoadContext): DiscountsRow[] {
   const rows = discounts.map(
-    (discount): DiscountsRow => ({ discount_id: text(discount.id), name: text(discount.name), discount_type: text(discount.type), discount_value: null, ...catalogue(discount, ctx) }),
+    (discount): DiscountsRow => ({ discount_id: text(discount.id), name: text(discount.name), discount_type: text(discount.type), discount_value: null, ...catalogueColumns(discount, ctx) }),
   );
   return lastByKey(rows, (row) => row.discount_id);
 }
@@ -411,7 +221,7 @@ export function promoCodeRows(promoCodes: ApiPromoCode[], ctx: LoadContext): Pro
       discount_value: null,
       valid_from: optionalMoscowDateTime(promo.active_from),
       valid_to: optionalMoscowDateTime(promo.active_to),
-      ...catalogue(promo, ctx),
+      ...catalogueColumns(promo, ctx),
     };
   });
   return lastByKey(rows, (row) => row.promo_code_id);
@@ -435,7 +245,7 @@ export function barcodeRows(items: ApiBarcode[], scope: ShowScope, ctx: LoadCont
       show_id: scope.showId,
       status: barcodeStatus(item),
       checked_at: optionalMoscowDateTime(item.checked_at),
-      ...catalogue(item, ctx),
+      ...catalogueColumns(item, ctx),
     }),
   );
   return lastByKey(rows, (row) => row.barcode);
@@ -454,7 +264,7 @@ export function partnerTicketRows(tickets: ApiPartnerTicket[], scope: ShowScope,
       barcode: text(ticket.barcode),
       paid: isTrue(ticket.paid) ? 1 : 0,
       price: price !== null && Number.isFinite(price) ? price : null,
-      ...catalogue(ticket, ctx),
+      ...catalogueColumns(ticket, ctx),
     };
   });
   return lastByKey(rows, (row) => `${row.ticket_id}::${row.external_order_id}`);

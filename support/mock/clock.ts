@@ -1,5 +1,6 @@
 import { timeline, type Timeline } from './data/timeline.ts';
-import { DAY, HOUR, mskIso } from './time.ts';
+import { mskIso } from '../core/moscow.ts';
+import { DAY, HOUR } from './time.ts';
 
 export const CLOCK_MODES = ['fixed', 'now'] as const;
 export type ClockMode = (typeof CLOCK_MODES)[number];

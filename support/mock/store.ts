@@ -3,7 +3,7 @@ import { BarcodeCodec } from './data/barcodes.ts';
 import { ClientDirectory } from './data/clients.ts';
 import { PersonPool } from './data/people.ts';
 import { buildDiscounts, buildPromoCodes, type DiscountRecord, type PromoCodeRecord } from './data/marketing.ts';
-import { renderClient, renderOrder } from './data/render.ts';
+import { renderClient, renderOrder, type RenderSource } from './data/render.ts';
 import { buildSales, type SalesPlan } from './data/sales.ts';
 import type { Timeline } from './data/timeline.ts';
 import type { MockClock } from './clock.ts';
@@ -12,14 +12,14 @@ import type { Order, StoredPartnerTicket } from './data/types.ts';
 import { allocateIds, indexOfId } from './ids.ts';
 import { Rng } from './random.ts';
 import { discountCount, promoCodeCount, tenantProfile, type TenantMode, type TenantProfile, type TenantSize } from './tenant.ts';
-import { mskIso } from './time.ts';
+import { mskIso } from '../core/moscow.ts';
 
 /**
  * The tenant's state: the generated data (compact plan + records) and everything writes changed
  * (an overlay of materialised orders and clients, mutable event/promo records, seat stock, Partners
  * tickets). Reads always see the writes.
  */
-export class Tenant {
+export class Tenant implements RenderSource {
   readonly profile: TenantProfile;
   readonly timeline: Timeline;
   readonly catalog: Catalog;

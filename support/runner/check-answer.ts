@@ -1,4 +1,4 @@
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { ApiResult } from '../client.ts';
 import { inspectContract, mergeDrift, withOmitted, type ContractName } from '../contracts/index.ts';
 import { issueText, type ContractRecord, type RecordCount } from '../core/outcome.ts';

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { ApiResult } from '../client.ts';
 import type { ContractRecord, RecordCount } from '../core/outcome.ts';
 import type { ApiRequest, Ids } from '../core/types.ts';
@@ -7,7 +7,7 @@ import { attachJson } from '../allure.ts';
 import { deepEvidence } from '../deep/evidence.ts';
 import { DeepLoader, type ListDataset } from '../deep/loader.ts';
 import { deepList } from '../deep/pages.ts';
-import { progressPrinter } from '../deep/progress.ts';
+import { progressPrinter, stderrOutput } from '../deep/progress.ts';
 import { PagePredicates } from '../deep/predicates.ts';
 import type { Discovery } from '../harness/discovery.ts';
 import { ImpliedRows } from '../harness/implied.ts';
@@ -52,7 +52,7 @@ export async function walkAllPages(
     contract: spec.plan.contract!,
     firstPage: first.result.body,
     signal: run.signal,
-    onProgress: progressPrinter(`${spec.id} ${first.request.path}`),
+    onProgress: progressPrinter(`${spec.id} ${first.request.path}`, stderrOutput(rt.progressTty)),
     onPage: async (items, page) => {
       // Page 1 was checked with the answer.
       if (page > 1) predicates.check(items, page);

@@ -1,5 +1,5 @@
 import { VERIFIED_TABLES, type TableCounts } from '../clickhouse/tables.ts';
-import type { FedTable } from '../catalogue.ts';
+import type { FedTable } from '../catalogue/index.ts';
 
 /** What one spec's load is compared on: what the answer implies against what ClickHouse holds after it. */
 export interface DeltaInput {

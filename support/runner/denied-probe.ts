@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { ApiResult } from '../client.ts';
 import { placeholderIds } from '../core/id-forms.ts';
 import type { ApiRequest } from '../core/types.ts';

@@ -1,4 +1,4 @@
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import { bodyHash } from '../client.ts';
 import type { Deviation } from '../core/outcome.ts';
 import type { ApiRequest } from '../core/types.ts';

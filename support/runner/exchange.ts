@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import { QTicketsClient, RateLimiter, bodyHash, type ApiResult } from '../client.ts';
 import type { ExchangeRecord, ExchangeRole, SpecOutcome } from '../core/outcome.ts';
 import type { ApiRequest } from '../core/types.ts';

@@ -1,4 +1,4 @@
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { FailureKind } from '../core/outcome.ts';
 
 /** One reason a spec fails: what it is about, and the line the failure message shows for it. */

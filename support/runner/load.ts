@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { ApiResult } from '../client.ts';
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import * as loader from '../loader/load.ts';
 import type { LoadContext } from '../loader/transforms.ts';
 import type { Discovery } from '../harness/discovery.ts';

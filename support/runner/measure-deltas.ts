@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { ApiResult } from '../client.ts';
 import { countAfterVersion, countTotals } from '../clickhouse/counts.ts';
 import type { TableCounts, VerifiedTable } from '../clickhouse/tables.ts';

@@ -1,4 +1,4 @@
-import { catalogue, type SpecEntry } from '../catalogue.ts';
+import { catalogue, type SpecEntry } from '../catalogue/index.ts';
 import { idProblems } from '../core/id-forms.ts';
 import type { SkipReason } from '../core/outcome.ts';
 import type { ApiRequest, Ids } from '../core/types.ts';

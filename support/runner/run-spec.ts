@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { catalogue, type SpecEntry } from '../catalogue.ts';
+import { catalogue, type SpecEntry } from '../catalogue/index.ts';
 import { bodyHash, type ApiResult } from '../client.ts';
 import type { TableCounts, VerifiedTable } from '../clickhouse/tables.ts';
 import type { SkipReason, SpecOutcome } from '../core/outcome.ts';

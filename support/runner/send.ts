@@ -1,4 +1,4 @@
-import type { SpecEntry } from '../catalogue.ts';
+import type { SpecEntry } from '../catalogue/index.ts';
 import type { ApiResult } from '../client.ts';
 import { InvalidIdError } from '../core/id-forms.ts';
 import type { ApiRequest, Ids } from '../core/types.ts';

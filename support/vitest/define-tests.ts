@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { specsOfSection } from '../catalogue.ts';
+import { specsOfSection } from '../catalogue/index.ts';
 import { runtime } from '../harness/runtime.ts';
 import { runSpec, startOutcome, type SpecContext } from '../runner/run-spec.ts';
 
@@ -12,7 +12,7 @@ const DEEP_TIMEOUT_MS = 3 * 3600_000;
  */
 export function defineSectionTests(section: string): void {
   const specs = specsOfSection(section);
-  const deepTimeout = process.env.AUDIT_ALL_PAGES === 'true' ? DEEP_TIMEOUT_MS : undefined;
+  const deepTimeout = runtime().allPages ? DEEP_TIMEOUT_MS : undefined;
   describe(`${section}. ${specs[0].section.name}`, () => {
     for (const spec of specs) {
       test(`${spec.id} ${spec.title}`, { timeout: spec.plan.deep ? deepTimeout : undefined }, async (context) => {

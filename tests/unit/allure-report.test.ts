@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkAllureReport, findChromium } from '../../scripts/check-allure-report.ts';
 import { NoAllureResultsError, renderAllureReport, type RenderedReport } from '../../scripts/allure-report.ts';
 import { ALLURE_HISTORY_FILE, ALLURE_RESULTS_DIR } from '../../support/allure.ts';
-import { catalogue } from '../../support/catalogue.ts';
+import { catalogue } from '../../support/catalogue/index.ts';
 
 /**
  * The report pipeline end to end on a synthetic run: one Allure result per spec (written by the same

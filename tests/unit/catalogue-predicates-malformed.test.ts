@@ -1,4 +1,4 @@
-import { catalogue, specById } from '../../support/catalogue.ts';
+import { catalogue, specById } from '../../support/catalogue/index.ts';
 
 /**
  * A malformed answer fails its spec with a readable message: no body predicate may throw on an answer that

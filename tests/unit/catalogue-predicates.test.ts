@@ -1,4 +1,4 @@
-import { specById } from '../../support/catalogue.ts';
+import { specById } from '../../support/catalogue/index.ts';
 import type { Ids } from '../../support/core/types.ts';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ConfigError } from '../../support/config.ts';
+import { ConfigError } from '../../support/config/load.ts';
 import { closestFlag, OWN_FLAGS, refuseUnknownFlags, withDefaultProject } from '../../support/cli/args.ts';
 import { repoRoot } from '../../support/paths.ts';
 

@@ -1,4 +1,5 @@
-import { countAfterVersion, countRowsAtVersion, countTables, countTotals, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
+import { countAfterVersion, countTables, countTotals, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
+import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 

@@ -1,4 +1,5 @@
-import { QTicketsClient, bodyHash, canonicalJson, type ClientOptions } from '../../support/client.ts';
+import { QTicketsClient, bodyHash, type ClientOptions } from '../../support/client.ts';
+import { sortedKeysJson } from '../../support/core/json.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import type { RetryRecord } from '../../support/core/outcome.ts';
 
@@ -111,7 +112,7 @@ describe('client helpers', () => {
     expect(bodyHash(undefined)).toBe('');
     expect(bodyHash({ b: 1, a: [{ d: 1, c: 2 }] })).toBe(bodyHash({ a: [{ c: 2, d: 1 }], b: 1 }));
     expect(bodyHash({ a: 1 })).toMatch(/^[0-9a-f]{64}$/);
-    expect(canonicalJson({ b: 'ё', a: 1 })).toBe('{"a":1,"b":"ё"}');
+    expect(sortedKeysJson({ b: 'ё', a: 1 })).toBe('{"a":1,"b":"ё"}');
   });
 
 });

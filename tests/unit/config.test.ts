@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../support/config.ts';
+import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { repoRoot } from '../../support/paths.ts';
 import { runsSpecProject, specIdPattern, splitArgs } from '../../support/cli/args.ts';
-import { catalogue, specById, SPEC_IDS } from '../../support/catalogue.ts';
+import { catalogue, specById, SPEC_IDS } from '../../support/catalogue/index.ts';
 
 describe('configuration', () => {
   test('mock needs no credentials; live defaults to the real hosts and a gentle rate', () => {

@@ -1,4 +1,4 @@
-import { specById } from '../../support/catalogue.ts';
+import { specById } from '../../support/catalogue/index.ts';
 import { PagePredicates } from '../../support/deep/predicates.ts';
 
 /** Deep mode checks the spec's body predicates on every page it walks, with the catalogue's own predicates. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { QTicketsClient, type ApiResult } from '../../support/client.ts';
-import { ConfigError, loadConfig } from '../../support/config.ts';
+import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { exchangeArtifact, writeArtifact } from '../../support/harness/artifacts.ts';
 import { leakFinder } from '../../support/masking.ts';
 import { redactHeaders, redactText, secretsOf, withoutCredentials } from '../../support/secrets.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogue, idsFromOffers, idsFromPartnerEvents } from '../../support/catalogue.ts';
+import { catalogue, idsFromOffers, idsFromPartnerEvents } from '../../support/catalogue/index.ts';
 import { startMock, type FaultRule, type MockServer } from '../../support/mock/server.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import {

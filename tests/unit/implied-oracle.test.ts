@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
+import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
 import { deltaProblems, type DeltaInput } from '../../support/runner/deltas.ts';
 import { impliedDimEvents, impliedRows } from '../../support/harness/implied.ts';
 import * as loader from '../../support/loader/load.ts';
-import type { ApiOrder, LoadContext } from '../../support/loader/transforms.ts';
+import type { ApiOrder } from '../../support/loader/api-items.ts';
+import type { LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
+import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import * as loader from '../../support/loader/load.ts';
-import type { ApiEvent, ApiOrder, LoadContext } from '../../support/loader/transforms.ts';
+import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
+import type { LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
 import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeRows, jobRunRow } from '../../support/loader/load.ts';
-import { moscowDate, moscowDateTime } from '../../support/loader/moscow.ts';
+import { moscowDate, moscowDateTime } from '../../support/core/moscow.ts';
 import {
   barcodeRows,
   clientRows,
@@ -15,10 +15,9 @@ import {
   partnerTicketRows,
   promoCodeRows,
   pythonFloatRepr,
-  type ApiEvent,
-  type ApiOrder,
   type LoadContext,
 } from '../../support/loader/transforms.ts';
+import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
 import { fixturesDir } from '../../support/paths.ts';
 
 /**

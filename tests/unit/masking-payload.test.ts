@@ -168,6 +168,18 @@ describe('maskPayload masks by exact key and path', () => {
   });
 });
 
+describe('keys named like Object.prototype members', () => {
+  // An answer is API data: a key such as "constructor" must be an ordinary key, not a lookup into the prototype.
+  it('masks and collects around them without throwing', () => {
+    const answer = { constructor: { name: 'Ivan', email: 'ivan@example.org' }, toString: { phone: '+79990001122' }, __proto__x: 1 };
+    const masked = maskPayload(answer) as typeof answer;
+    expect(masked.constructor.name).toBe('Ivan');
+    expect(masked.constructor.email).toBe(maskValue('ivan@example.org'));
+    expect(masked.toString.phone).toBe(maskValue('+79990001122'));
+    expect(collectPersonalValues(answer).sort()).toEqual(['+79990001122', 'ivan@example.org']);
+  });
+});
+
 describe('maskedSortedJson: maskPayload and sorted keys in one pass', () => {
   /** The two-pass definition it replaces: mask, then stringify with every object's entries sorted. */
   const twoPass = (value: unknown) =>

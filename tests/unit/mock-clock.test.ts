@@ -1,7 +1,8 @@
-import { ConfigError, loadConfig } from '../../support/config.ts';
+import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { MockClock } from '../../support/mock/clock.ts';
 import type { MockServer } from '../../support/mock/server.ts';
-import { DAY, mskIso, REFERENCE_NOW } from '../../support/mock/time.ts';
+import { mskIso } from '../../support/core/moscow.ts';
+import { DAY, REFERENCE_NOW } from '../../support/mock/time.ts';
 import { allPages, partners, rest, startTestMock } from './mock-helpers.ts';
 
 /**

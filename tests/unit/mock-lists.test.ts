@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { request } from 'undici';
 import type { MockServer } from '../../support/mock/server.ts';
-import { compareShapes, shapeOf } from '../../support/mock/shape.ts';
+import { compareShapes, shapeOf } from '../helpers/json-shape.ts';
 import { discountCount, promoCodeCount } from '../../support/mock/tenant.ts';
 import { allPages, fixture, REST_TOKEN, rest, startTestMock } from './mock-helpers.ts';
 

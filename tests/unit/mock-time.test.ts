@@ -1,4 +1,4 @@
-import { mskIso } from '../../support/mock/time.ts';
+import { mskIso } from '../../support/core/moscow.ts';
 
 /** Moscow timestamps: the formatter caches day prefixes and does the time of day by arithmetic. */
 

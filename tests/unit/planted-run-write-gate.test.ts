@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { catalogue, type SandboxKey } from '../../support/catalogue.ts';
+import { catalogue, type SandboxKey } from '../../support/catalogue/index.ts';
 import { startMock } from '../../support/mock/server.ts';
 import { onlyRunFolder, readReport, runSuite, standinEnv, STANDIN_TOKENS, type WrittenReport } from './hardening-run.ts';
 

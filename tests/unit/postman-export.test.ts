@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { catalogue, specById } from '../../support/catalogue.ts';
+import { catalogue, specById } from '../../support/catalogue/index.ts';
 import { collectionVariables, newmanArgs, NEWMAN_BIN, readNewmanReport, type NewmanReport } from '../../support/export/newman.ts';
 import { acceptedStatuses, postmanCollection, type PostmanCollection, type PostmanItem } from '../../support/export/postman.ts';
 import type { MockServer } from '../../support/mock/server.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
-import { catalogue } from '../../support/catalogue.ts';
+import { catalogue } from '../../support/catalogue/index.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from './standin-run.ts';
 

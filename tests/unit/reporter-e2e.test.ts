@@ -112,14 +112,13 @@ test('Ctrl-C on a vitest process: the exit hook writes the report, INCOMPLETE, a
   const config = {
     root: repoRoot,
     test: {
-      reporters: [[join(repoRoot, 'reporters/audit-reporter.ts'), { runDir }]],
+      reporters: [[join(repoRoot, 'reporters/audit-reporter.ts'), { runDir, measureClickHouse: 'off' }]],
       projects: [{ test: { name: 'spec', include: [`${FIXTURES}/spec-like.fixture.ts`], pool: 'forks', env: { FIXTURE_RUN_DIR: runDir, FIXTURE_SLOW: '20000' } } }],
     },
   };
   writeFileSync(join(configDir, 'vitest.config.mjs'), `export default ${JSON.stringify(config)};\n`);
   const child = spawn(process.execPath, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', '--config', join(configDir, 'vitest.config.mjs')], {
     cwd: repoRoot,
-    env: { ...process.env, AUDIT_CLICKHOUSE: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { specById } from '../../support/catalogue.ts';
+import { specById } from '../../support/catalogue/index.ts';
 import type { SpecOutcome } from '../../support/core/outcome.ts';
 import { EventLog, parseJsonl, rowEvents, rowsFromEvents } from '../../reporters/audit/events.ts';
 import { buildRow, classify } from '../../reporters/audit/rows.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { catalogue } from '../../support/catalogue.ts';
+import { catalogue } from '../../support/catalogue/index.ts';
 import { CSV_HEADER, parseCsv } from '../../reporters/audit/clickhouse.ts';
 import { parseJsonl } from '../../reporters/audit/events.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
@@ -30,7 +30,7 @@ describe('a complete run', () => {
     expect(result!.problems).toEqual([]);
     expect(result!.summary.violations).toEqual([]);
     expect(readdirSync(runDir).sort()).toEqual(
-      ['DONE.txt', 'artifacts', 'audit.md', 'clickhouse-before.json', 'clickhouse_counts.csv', 'qtickets_audit_20251126_100000.zip', 'qtickets_audit_20251126_100000.zip.sha256', 'run.jsonl', 'runtime.json', 'summary.json'].sort(),
+      ['DONE.txt', 'artifacts', 'audit.md', 'clickhouse-before.json', 'clickhouse_counts.csv', 'openapi.json', 'qtickets_audit_20251126_100000.zip', 'qtickets_audit_20251126_100000.zip.sha256', 'run.jsonl', 'runtime.json', 'summary.json'].sort(),
     );
     const s = result!.summary;
     expect(s.totals).toEqual({ total: 51, passed: 4, failed: 2, skipped: 44, denied: 1, executed: 7, artifacts: 8 });
@@ -113,7 +113,7 @@ describe('a complete run', () => {
     const entries = Object.keys(unzipSync(readFileSync(join(runDir, name)))).sort();
     expect(entries).toContain('audit.md');
     expect(entries).toContain('artifacts/3.7/01-spec.json');
-    expect(entries.filter((e) => !e.startsWith('artifacts/'))).toEqual(['audit.md', 'clickhouse_counts.csv', 'run.jsonl', 'summary.json']);
+    expect(entries.filter((e) => !e.startsWith('artifacts/'))).toEqual(['audit.md', 'clickhouse_counts.csv', 'openapi.json', 'run.jsonl', 'summary.json']);
     const done = read(runDir, 'DONE.txt');
     const hash = result!.summary.archive.sha256!;
     expect(done).toContain(`SHA256: ${hash}`);

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFolders, verifyRunDir } from '../../reporters/audit/verify.ts';
-import { specSource } from '../../support/catalogue.ts';
+import { specSource } from '../../support/catalogue/index.ts';
 import { produceRun } from './fixtures/reporter/sample-run.ts';
 
 /** verify-report on run folders that are unreadable in part, on the reports root, and on what it only notes. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '../../support/config.ts';
+import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { repoRoot } from '../../support/paths.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { QTicketsClient } from '../../support/client.ts';
-import { catalogue, specById } from '../../support/catalogue.ts';
-import { loadConfig } from '../../support/config.ts';
+import { catalogue, specById } from '../../support/catalogue/index.ts';
+import { loadConfig } from '../../support/config/load.ts';
 import { idProblem, placeholderIds, segment } from '../../support/core/id-forms.ts';
 import { sandboxGaps, sandboxIds, sandboxValues } from '../../support/harness/sandbox.ts';
 import type { ApiRequest } from '../../support/core/types.ts';

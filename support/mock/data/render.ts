@@ -1,15 +1,35 @@
+import { mskIso } from '../../core/moscow.ts';
 import { Rng } from '../random.ts';
-import type { Tenant } from '../store.ts';
-import { DAY, HOUR, MINUTE, mskIso } from '../time.ts';
-import type { EventRecord, ShowRecord } from './catalog.ts';
+import type { TenantProfile } from '../tenant.ts';
+import { DAY, HOUR, MINUTE } from '../time.ts';
+import type { BarcodeCodec } from './barcodes.ts';
+import type { Catalog, EventRecord, ShowRecord } from './catalog.ts';
+import type { ClientDirectory } from './clients.ts';
 import type { DiscountRecord, PromoCodeRecord } from './marketing.ts';
+import type { PersonPool } from './people.ts';
+import type { SalesPlan } from './sales.ts';
 import { schemeProperties, type SchemeTemplate, type SeatDef } from './schemes.ts';
+import type { Timeline } from './timeline.ts';
 import type { Basket, Client, Order, OrderScalars, Utm } from './types.ts';
 
 /**
  * Entities rendered from the compact plan, field by field in the live order (data/live-shapes).
  * Values that depend on randomness are drawn from per-entity streams, so rendering is repeatable.
  */
+
+/** What rendering reads of the tenant (the store's Tenant is one): the generated data and the clients as they are now. */
+export interface RenderSource {
+  readonly seed: number;
+  readonly profile: TenantProfile;
+  readonly timeline: Timeline;
+  readonly catalog: Catalog;
+  readonly plan: SalesPlan;
+  readonly clients: ClientDirectory;
+  readonly discounts: DiscountRecord[];
+  readonly promoCodes: PromoCodeRecord[];
+  readonly codec: BarcodeCodec;
+  readonly people: PersonPool;
+}
 
 const SITES = [
   { id: 1356, host: 'tenant.example.ru' },
@@ -41,7 +61,7 @@ interface BasketMoney {
   price: number;
 }
 
-function basketMoney(t: Tenant, g: number, percent: number): BasketMoney {
+function basketMoney(t: RenderSource, g: number, percent: number): BasketMoney {
   const order = t.plan.basketOrder[g];
   const show = t.catalog.shows[t.plan.show[order]];
   const original = seatPrice(show, show.event.scheme.seats[t.plan.basketSeat[g]], t.plan.basketTariff[g]);
@@ -49,10 +69,10 @@ function basketMoney(t: Tenant, g: number, percent: number): BasketMoney {
   return { original, discount, price: original - discount };
 }
 
-const discountPercent = (t: Tenant, i: number): number => (t.plan.promo[i] < 0 ? 0 : t.discounts[t.promoCodes[t.plan.promo[i]].discountIndex].percent);
+const discountPercent = (t: RenderSource, i: number): number => (t.plan.promo[i] < 0 ? 0 : t.discounts[t.promoCodes[t.plan.promo[i]].discountIndex].percent);
 
 /** An order's money: sums over its baskets as sold. */
-export function orderMoney(t: Tenant, i: number): { price: number; original: number } {
+export function orderMoney(t: RenderSource, i: number): { price: number; original: number } {
   const percent = discountPercent(t, i);
   let price = 0;
   let original = 0;
@@ -67,7 +87,7 @@ export function orderMoney(t: Tenant, i: number): { price: number; original: num
 export type OrderTimeColumn = 'created_at' | 'payed_at' | 'reserved_to' | 'updated_at' | 'deleted_at';
 
 /** An order's timestamps (ms, null when unset), drawn first from its stream so filters can read them alone. */
-export function orderTimes(t: Tenant, i: number, rng = Rng.of(t.seed, 'order', t.plan.orderIds[i])): Record<OrderTimeColumn, number | null> {
+export function orderTimes(t: RenderSource, i: number, rng = Rng.of(t.seed, 'order', t.plan.orderIds[i])): Record<OrderTimeColumn, number | null> {
   const createdMs = t.plan.createdMs[i];
   const paid = t.plan.paid[i] === 1;
   const payedMs = createdMs + rng.int(60, 300) * 1000;
@@ -78,7 +98,7 @@ export function orderTimes(t: Tenant, i: number, rng = Rng.of(t.seed, 'order', t
 }
 
 /** An order without its client and baskets (no faker: fast enough to scan 126k orders for a filter). */
-export function orderScalars(t: Tenant, i: number): OrderScalars {
+export function orderScalars(t: RenderSource, i: number): OrderScalars {
   const { plan } = t;
   const id = plan.orderIds[i];
   const rng = Rng.of(t.seed, 'order', id);
@@ -141,7 +161,7 @@ function utm(rng: Rng): Utm {
 }
 
 /** The full order, fields in the live order. */
-export function renderOrder(t: Tenant, i: number): Order {
+export function renderOrder(t: RenderSource, i: number): Order {
   const s = orderScalars(t, i);
   return withClientAndBaskets(s, t.clients.get(t.plan.client[i])!, renderBaskets(t, i, s));
 }
@@ -159,7 +179,7 @@ function withClientAndBaskets(s: OrderScalars, client: Client, baskets: Basket[]
   };
 }
 
-function renderBaskets(t: Tenant, i: number, order: OrderScalars): Basket[] {
+function renderBaskets(t: RenderSource, i: number, order: OrderScalars): Basket[] {
   const { plan } = t;
   const show = t.catalog.shows[plan.show[i]];
   const scheme = show.event.scheme;
@@ -222,7 +242,7 @@ function renderBaskets(t: Tenant, i: number, order: OrderScalars): Basket[] {
 }
 
 /** A generated client: a Russian name, a unique email (tagged with the client id), a +79 phone. */
-export function renderClient(t: Tenant, index: number, id: number): Client {
+export function renderClient(t: RenderSource, index: number, id: number): Client {
   const rng = Rng.of(t.seed, 'client', id);
   // Live page 1: 13% of clients have a middle name, 9% no surname.
   const person = t.people.draw(Rng.of(t.seed, 'client-person', id), { uniqueTag: id, surnameChance: 0.91, middlenameChance: 0.13 });
@@ -297,7 +317,7 @@ export function renderEvent(event: EventRecord, withShows = true): Record<string
   };
 }
 
-export function renderDiscount(t: Tenant, d: DiscountRecord): Record<string, unknown> {
+export function renderDiscount(t: RenderSource, d: DiscountRecord): Record<string, unknown> {
   return {
     id: d.id,
     is_active: d.isActive,
@@ -331,7 +351,7 @@ export function renderDiscount(t: Tenant, d: DiscountRecord): Record<string, unk
   };
 }
 
-export function renderPromoCode(t: Tenant, p: PromoCodeRecord): Record<string, unknown> {
+export function renderPromoCode(t: RenderSource, p: PromoCodeRecord): Record<string, unknown> {
   return {
     id: p.id,
     is_active: p.isActive,

@@ -1,6 +1,7 @@
 /**
- * ClickHouse `DateTime` columns hold naive Moscow time (docs/clickhouse-model.md §1): the instant converted to
- * Europe/Moscow with the offset dropped. The IANA zone, not a fixed +03:00, so that instants from before
+ * Moscow time, the clock of the API and of the warehouse. The API writes every timestamp as
+ * `YYYY-MM-DDTHH:MM:SS+03:00` (mskIso). ClickHouse `DateTime` columns hold naive Moscow time
+ * (docs/clickhouse-model.md §1; moscowDateTime): the instant converted to Europe/Moscow with the offset dropped. The IANA zone, not a fixed +03:00, so that instants from before
  * 2014 (UTC+4, and DST before 2011) land on the right wall-clock time too.
  */
 
@@ -19,6 +20,24 @@ const moscowClock = new Intl.DateTimeFormat('en-CA', {
 const FIXED_OFFSET_SINCE = Date.UTC(2014, 9, 25, 22, 0, 0);
 const FIXED_OFFSET_MS = 3 * 3600_000;
 const YEAR_10000 = Date.UTC(10000, 0, 1);
+
+const DAY_MS = 24 * 3600_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+/** `YYYY-MM-DDT` of each Moscow day formatted so far: the time of day is then arithmetic, not a Date (a mock page has ~700 timestamps). */
+const dayPrefixes = new Map<number, string>();
+
+/** An instant as the API writes it: `YYYY-MM-DDTHH:MM:SS+03:00`, whatever the event's city timezone. */
+export function mskIso(ms: number): string {
+  const seconds = Math.floor((ms + FIXED_OFFSET_MS) / 1000);
+  const day = Math.floor(seconds / 86_400);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, -13);
+    dayPrefixes.set(day, prefix);
+  }
+  const second = seconds - day * 86_400;
+  return `${prefix}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}+03:00`;
+}
 
 const HAS_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 const NAIVE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?))?(?:\.\d+)?$/;

@@ -16,11 +16,10 @@
  *                         opened while a run is using it.
  *   CLICKHOUSE_DATABASE   default qtickets_audit (created when missing)
  */
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ClickHouseClient, DataFormat } from '@clickhouse/client';
-import { repoRoot } from '../paths.ts';
-import { ClickHouseStartError, createClient, startClickHouse } from './connect.ts';
+import { queryClickHouseSettings } from '../config/query-clickhouse.ts';
+import { ClickHouseStartError, createClient, startClickHouse } from '../clickhouse/connect.ts';
 
 async function run(client: ClickHouseClient, sql: string): Promise<string> {
   const statement = sql.trim().replace(/;+$/, '');
@@ -33,12 +32,7 @@ async function run(client: ClickHouseClient, sql: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const runtime = await startClickHouse(
-    env.CLICKHOUSE_URL
-      ? { mode: 'url', url: env.CLICKHOUSE_URL, user: env.CLICKHOUSE_USER, password: env.CLICKHOUSE_PASSWORD, database: env.CLICKHOUSE_DATABASE || 'qtickets_audit' }
-      : { mode: 'embedded', dataDir: resolve(repoRoot, env.CLICKHOUSE_DATA_DIR || '.data/clickhouse'), database: env.CLICKHOUSE_DATABASE || 'qtickets_audit' },
-  );
+  const runtime = await startClickHouse(queryClickHouseSettings());
   const client = createClient(runtime);
   try {
     const sql = process.argv.slice(2).join(' ');
