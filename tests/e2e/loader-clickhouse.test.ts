@@ -4,7 +4,7 @@ import { countRowsAtVersion } from '../../support/clickhouse/counts.ts';
 import * as loader from '../../support/loader/load.ts';
 import type { ApiEvent, ApiOrder, LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /**
  * The loader against the embedded ClickHouse with the production schema: every table accepts its rows

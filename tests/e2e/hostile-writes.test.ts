@@ -17,7 +17,7 @@ import {
   runSuite,
   specOutcomes,
   standinRead,
-} from './standin-run.ts';
+} from '../helpers/standin-run.ts';
 
 /**
  * Production mode against a hostile stand-in: an API that accepts any credential (and then applies the

@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
 import { catalogue } from '../../support/catalogue.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from './standin-run.ts';
+import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from '../helpers/standin-run.ts';
 
 /**
  * Production safety, proven end to end: the whole spec suite runs with --env pointing at a mock that

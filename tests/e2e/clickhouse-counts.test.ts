@@ -1,6 +1,6 @@
 import { countAfterVersion, countRowsAtVersion, countTables, countTotals, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 const DB = 'qtickets_audit';
 const zero = () => Object.fromEntries(VERIFIED_TABLES.map((t) => [t, 0])) as TableCounts;

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { checkFactsFollowStaging, measureClickHouse } from '../../reporters/audit/clickhouse.ts';
 import { countTables } from '../../support/clickhouse/counts.ts';
-import { runtimeInfo } from './fixtures/reporter/sample-run.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { runtimeInfo } from '../helpers/fixtures/reporter/sample-run.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /** The reporter's own ClickHouse access, against the embedded engine: the job run, the counts, the facts check. */
 
