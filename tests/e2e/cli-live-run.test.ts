@@ -5,7 +5,7 @@ import { createVitest } from 'vitest/node';
 import { vitestRunOptions } from '../../support/cli/args.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
 import { AUDIT_REPORTER } from '../../support/harness/run-dir.ts';
-import { inheritedEnv, onlyRunFolder, spawnNode, STANDIN_TOKENS, standinEnv } from '../helpers/hardening-run.ts';
+import { inheritedEnv, onlyRunFolder, spawnNode, STANDIN_TOKENS, standinEnv } from '../helpers/suite-run.ts';
 
 async function runWrapper(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { exitCode, stdout, stderr } = await spawnNode(['support/cli/entry.mjs', ...args], { ...inheritedEnv(), NO_COLOR: '1', ...env }).finished;

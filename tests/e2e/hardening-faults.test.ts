@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultRule } from '../../support/mock/faults.ts';
-import { onlyRunFolder, readReport, runSuite, verifyReport, type SuiteResult, type WrittenReport } from '../helpers/hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, verifyReport, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * Fault injection end to end: one `npm test --env mock` run whose mock (MOCK_FAULTS) answers each selected

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { startMock, type FaultRule, type MockServer } from '../../support/mock/server.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { descendantsOf, isRunning, onlyRunFolder, readReport, startSuite, verifyReport, waitFor, type SuiteResult, type WrittenReport } from '../helpers/hardening-run.ts';
+import { descendantsOf, isRunning, onlyRunFolder, readReport, startSuite, verifyReport, waitFor, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * A hostile API end to end: `npm test --env <name>` with its tokens in `.env.<name>` (the documented set-up)

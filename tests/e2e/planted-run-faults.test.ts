@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import type { FaultRule } from '../../support/mock/faults.ts';
 import { startPlantingProxy, type PlantingProxy } from '../helpers/clickhouse-planting-proxy.ts';
-import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from '../helpers/hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * Planted faults, one whole spec run: the mock drops a required field from one record of two answers and

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from '../helpers/hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * A planted fault in the API itself: the mock ignores `where` filters (and `orderBy`), as the live API does

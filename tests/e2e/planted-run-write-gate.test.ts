@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogue, type SandboxKey } from '../../support/catalogue.ts';
 import { startMock } from '../../support/mock/server.ts';
-import { onlyRunFolder, readReport, runSuite, standinEnv, STANDIN_TOKENS, type WrittenReport } from '../helpers/hardening-run.ts';
+import { onlyRunFolder, readReport, runSuite, standinEnv, STANDIN_TOKENS, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * The write gate, by behaviour: runs with --allow-writes against a stand-in production, each with some of

@@ -5,7 +5,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
 import { catalogue } from '../../support/catalogue.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { REAL_PARTNERS_KEY, REAL_TOKEN, carriesRealCredential, filesUnder, isWrite, runFolder, runSuite } from '../helpers/standin-run.ts';
+import { carriesRealCredential, filesUnder, isWrite, onlyRunFolder, runSuite, standinEnv, STANDIN_TOKENS } from '../helpers/suite-run.ts';
+
+const { restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY } = STANDIN_TOKENS;
 
 /**
  * Production safety, proven end to end: the whole spec suite runs with --env pointing at a mock that
@@ -29,7 +31,7 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
   let reportsDir: string;
 
   beforeEach(async () => {
-    mock = await startMock({ restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY });
+    mock = await startMock(STANDIN_TOKENS);
     reportsDir = mkdtempSync(join(tmpdir(), 'qta-standin-'));
   });
   afterEach(async () => {
@@ -38,7 +40,7 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
   });
 
   test('without --allow-writes no write carries the real credentials; ids come from discovery; no token in any output file', async () => {
-    await runSuite(mock, reportsDir, []);
+    const run = await runSuite({ envName: 'standin', reportsDir, env: standinEnv(mock) });
 
     const writes = mock.requests.filter(isWrite);
     expect(writes.length, 'the write specs were sent as denied probes').toBeGreaterThan(0);
@@ -49,10 +51,9 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
     const singleOrderReads = mock.requests.filter((r) => r.method === 'GET' && /\/orders\/\d+$/.test(r.path) && carriesRealCredential(r));
     expect(singleOrderReads.map((r) => r.path.split('/').pop())).toContain(firstOrderId);
 
-    const runDir = runFolder(reportsDir);
-    expect(runDir, 'a report folder was written').toBeDefined();
+    const runDir = onlyRunFolder(reportsDir, `${run.stdout}\n${run.stderr}`);
     // The archive is searched inside: its compressed bytes could not show a token even if one were there.
-    const texts = filesUnder(runDir!).flatMap((file) =>
+    const texts = filesUnder(runDir).flatMap((file) =>
       file.endsWith('.zip')
         ? Object.entries(unzipSync(readFileSync(file))).map(([entry, bytes]) => ({ name: `${file}:${entry}`, text: strFromU8(bytes) }))
         : [{ name: file, text: readFileSync(file).toString('latin1') }],
@@ -62,14 +63,14 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
     expect(texts.filter((t) => t.text.includes(REAL_TOKEN) || t.text.includes(REAL_PARTNERS_KEY)).map((t) => t.name)).toEqual([]);
 
     // Every write spec, and nothing else, ended as a denied probe.
-    const summary = JSON.parse(readFileSync(join(runDir!, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     const denied = summary.specs.filter((s: { result: string }) => s.result === 'denied').map((s: { id: string }) => s.id);
     expect(denied).toEqual(catalogue.filter((spec) => spec.writes).map((spec) => spec.id));
   });
 
   test('with --allow-writes and sandbox ids the writes are sent with the real credentials', async () => {
     const { orderId, basketId } = await firstPaidOrder(mock);
-    await runSuite(mock, reportsDir, ['--allow-writes'], { SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId });
+    await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes'], env: { ...standinEnv(mock), SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId } });
 
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map((r) => `${r.method} ${r.path}`);
     expect(realWrites).toContain(`DELETE /api/rest/v1/orders/${orderId}/baskets`);
