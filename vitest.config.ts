@@ -61,6 +61,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Pure and in-process tests: nothing here loads chdb, so worker threads will do, and the files share
+          // a worker's loaded modules (no test here changes module state another relies on).
+          pool: 'threads',
+          isolate: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
