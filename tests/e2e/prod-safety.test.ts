@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
 import { catalogue } from '../../support/catalogue.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { carriesRealCredential, filesUnder, isWrite, onlyRunFolder, runSuite, standinEnv, STANDIN_TOKENS } from '../helpers/suite-run.ts';
+import { carriesRealCredential, filesUnder, inheritedEnv, isWrite, onlyRunFolder, runSuite, spawnNode, standinEnv, STANDIN_TOKENS, type SuiteResult } from '../helpers/suite-run.ts';
 
 const { restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY } = STANDIN_TOKENS;
 
@@ -25,23 +25,47 @@ async function firstPaidOrder(mock: MockServer): Promise<{ orderId: string; bask
   return { orderId: String(order.id), basketId: String(order.baskets[0].id) };
 }
 
-// Each test runs the whole spec suite in a child process, next to other self-tests on two cores.
-describe('production mode against a stand-in production', { timeout: 300_000 }, () => {
+// The audit as a user starts it (no --project): should that run include the self-tests after all (a
+// regression the first test catches), this file must not start another audit from inside it.
+describe.skipIf(process.env.AUDIT_ENV === 'standin')('npm test -- --env <live> against a stand-in production, without --allow-writes', { timeout: 300_000 }, () => {
   let mock: MockServer;
+  let dir: string;
   let reportsDir: string;
+  let junit: string;
+  let run: SuiteResult;
+  let output: string;
 
-  beforeEach(async () => {
+  beforeAll(async () => {
     mock = await startMock(STANDIN_TOKENS);
-    reportsDir = mkdtempSync(join(tmpdir(), 'qta-standin-'));
-  });
-  afterEach(async () => {
-    await mock.close();
-    rmSync(reportsDir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'qta-standin-'));
+    reportsDir = join(dir, 'reports');
+    junit = join(dir, 'out.xml');
+    const args = ['support/cli/entry.mjs', '--env', 'standin', '--reporter=dot', '--reporter=junit', `--outputFile.junit=${junit}`];
+    run = await spawnNode(args, { ...inheritedEnv(), NO_COLOR: '1', ...standinEnv(mock), AUDIT_REPORTS_DIR: reportsDir }).finished;
+    output = `${run.stdout}\n${run.stderr}`;
+  }, 300_000);
+  afterAll(async () => {
+    await mock?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  test('without --allow-writes no write carries the real credentials; ids come from discovery; no token in any output file', async () => {
-    const run = await runSuite({ envName: 'standin', reportsDir, env: standinEnv(mock) });
+  test('runs the 51 specs and no self-test, says so, and writes the JUnit file where --outputFile.junit says', () => {
+    expect(existsSync(junit), output).toBe(true);
+    const cases = [...readFileSync(junit, 'utf8').matchAll(/<testcase classname="([^"]+)"/g)].map((m) => m[1]);
+    expect(cases).toHaveLength(51);
+    expect(cases.filter((file) => !file.startsWith('tests/spec/'))).toEqual([]);
 
+    const summary = JSON.parse(readFileSync(join(onlyRunFolder(reportsDir, output), 'summary.json'), 'utf8'));
+    expect(summary.totals.total).toBe(51);
+    expect(summary.selfTests).toMatchObject({ ran: false, passed: 0, failed: 0 });
+    expect(run.stdout).toContain('self-tests: not run');
+    const closing = /^tests: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(run.stdout);
+    expect(closing, output).not.toBeNull();
+    const [passed, failed, skipped] = closing!.slice(1).map(Number);
+    expect(passed + failed + skipped).toBe(51);
+  });
+
+  test('no write carries the real credentials; ids come from discovery; no token in any output file', async () => {
     const writes = mock.requests.filter(isWrite);
     expect(writes.length, 'the write specs were sent as denied probes').toBeGreaterThan(0);
     expect(writes.filter(carriesRealCredential).map((r) => `${r.method} ${r.path}`)).toEqual([]);
@@ -51,7 +75,7 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
     const singleOrderReads = mock.requests.filter((r) => r.method === 'GET' && /\/orders\/\d+$/.test(r.path) && carriesRealCredential(r));
     expect(singleOrderReads.map((r) => r.path.split('/').pop())).toContain(firstOrderId);
 
-    const runDir = onlyRunFolder(reportsDir, `${run.stdout}\n${run.stderr}`);
+    const runDir = onlyRunFolder(reportsDir, output);
     // The archive is searched inside: its compressed bytes could not show a token even if one were there.
     const texts = filesUnder(runDir).flatMap((file) =>
       file.endsWith('.zip')
@@ -67,10 +91,26 @@ describe('production mode against a stand-in production', { timeout: 300_000 }, 
     const denied = summary.specs.filter((s: { result: string }) => s.result === 'denied').map((s: { id: string }) => s.id);
     expect(denied).toEqual(catalogue.filter((spec) => spec.writes).map((spec) => spec.id));
   });
+});
 
-  test('with --allow-writes and sandbox ids the writes are sent with the real credentials', async () => {
+describe('production mode against a stand-in production, with --allow-writes', { timeout: 300_000 }, () => {
+  let mock: MockServer;
+  let reportsDir: string;
+
+  beforeEach(async () => {
+    mock = await startMock(STANDIN_TOKENS);
+    reportsDir = mkdtempSync(join(tmpdir(), 'qta-standin-'));
+  });
+  afterEach(async () => {
+    await mock.close();
+    rmSync(reportsDir, { recursive: true, force: true });
+  });
+
+  test('with sandbox ids the writes are sent with the real credentials', async () => {
     const { orderId, basketId } = await firstPaidOrder(mock);
-    await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes'], env: { ...standinEnv(mock), SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId } });
+    // The write specs alone: a sandboxed write takes only sandbox ids (nothing from the read specs).
+    const writeSpecs = `(${catalogue.filter((spec) => spec.writes).map((spec) => spec.id.replace('.', '\\.')).join('|')}) `;
+    await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', '-t', writeSpecs], env: { ...standinEnv(mock), SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId } });
 
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map((r) => `${r.method} ${r.path}`);
     expect(realWrites).toContain(`DELETE /api/rest/v1/orders/${orderId}/baskets`);
