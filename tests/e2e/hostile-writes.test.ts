@@ -11,6 +11,7 @@ import {
   isWrite,
   normalisedPath,
   onlyRunFolder,
+  onlySpecs,
   processesWithEnv,
   readReport,
   runSuite,
@@ -96,7 +97,8 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   test('with every sandbox setting, writes use only the sandbox ids and values; SANDBOX_CREATE=no creates nothing', async () => {
     await start([]);
     const sandbox = await sandboxOf(mock);
-    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes'], env: { ...standinEnv(mock), ...sandbox.env, SANDBOX_CREATE: 'no' } });
+    // The write specs alone: a sandboxed write takes only sandbox ids (nothing from the read specs).
+    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', ...onlySpecs(WRITE_SPECS)], env: { ...standinEnv(mock), ...sandbox.env, SANDBOX_CREATE: 'no' } });
     const report = expectSoundReport(run);
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r));
 

@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { request } from 'undici';
 import { catalogue } from '../../support/catalogue.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { carriesRealCredential, filesUnder, inheritedEnv, isWrite, onlyRunFolder, runSuite, spawnNode, standinEnv, STANDIN_TOKENS, type SuiteResult } from '../helpers/suite-run.ts';
+import { carriesRealCredential, filesUnder, inheritedEnv, isWrite, onlyRunFolder, onlySpecs, runSuite, spawnNode, standinEnv, STANDIN_TOKENS, type SuiteResult } from '../helpers/suite-run.ts';
 
 const { restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY } = STANDIN_TOKENS;
 
@@ -109,8 +109,8 @@ describe('production mode against a stand-in production, with --allow-writes', {
   test('with sandbox ids the writes are sent with the real credentials', async () => {
     const { orderId, basketId } = await firstPaidOrder(mock);
     // The write specs alone: a sandboxed write takes only sandbox ids (nothing from the read specs).
-    const writeSpecs = `(${catalogue.filter((spec) => spec.writes).map((spec) => spec.id.replace('.', '\\.')).join('|')}) `;
-    await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', '-t', writeSpecs], env: { ...standinEnv(mock), SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId } });
+    const writeSpecs = catalogue.filter((spec) => spec.writes).map((spec) => spec.id);
+    await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', ...onlySpecs(writeSpecs)], env: { ...standinEnv(mock), SANDBOX_ORDER_ID: orderId, SANDBOX_BASKET_ID: basketId } });
 
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map((r) => `${r.method} ${r.path}`);
     expect(realWrites).toContain(`DELETE /api/rest/v1/orders/${orderId}/baskets`);

@@ -80,6 +80,9 @@ export function startSuite(options: SuiteOptions): RunningSuite {
 
 export const runSuite = (options: SuiteOptions): Promise<SuiteResult> => startSuite(options).finished;
 
+/** `-t` and its pattern selecting exactly these spec tests (a test's name starts with its id and a space). */
+export const onlySpecs = (ids: readonly string[]): string[] => ['-t', `(${ids.map((id) => id.replace('.', '\\.')).join('|')}) `];
+
 /** The run folders (`YYYYmmdd_HHMMSS`) written under a reports folder. */
 export function runFoldersIn(reportsDir: string): string[] {
   return existsSync(reportsDir) ? readdirSync(reportsDir).filter((name) => /^\d{8}_\d{6}$/.test(name)).map((name) => join(reportsDir, name)) : [];
