@@ -73,7 +73,8 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Self-tests that start child processes, engines or whole audit runs.
+          // Self-tests that start child processes, engines or whole audit runs: each file in a child process
+          // of its own (the root's pool and isolation).
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           sequence: { groupOrder: 1 },
