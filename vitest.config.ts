@@ -66,6 +66,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Pure and in-process tests: nothing here loads chdb, so worker threads will do, and the files share
+          // a worker's loaded modules (no test here changes module state another relies on).
+          pool: 'threads',
+          isolate: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Self-tests that start child processes, engines or whole audit runs: each file in a child process
+          // of its own (the root's pool and isolation).
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -12,11 +12,13 @@ export default defineConfig({
       'tests/unit/catalogue-*.test.ts',
       'tests/unit/deep-predicates.test.ts',
       'tests/unit/implied-*.test.ts',
+      'tests/e2e/implied-oracle.test.ts',
       'tests/unit/masking-*.test.ts',
       'tests/unit/reporter-invariants*.test.ts',
       'tests/unit/reporter-archive*.test.ts',
       'tests/unit/reporter-leaks*.test.ts',
       'tests/unit/verify-report*.test.ts',
+      'tests/e2e/verify-report.test.ts',
     ],
     // Files stay isolated (vitest's default): Stryker's setup file, run per file, switches mutants on and
     // attributes coverage to tests; with isolate: false it ran once, and mutants survived untested.

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     }
     await refuseUnknownFlags(flags.rest);
     const args = withDefaultProject(flags.env, flags.rest);
-    if (args !== flags.rest) console.log(`--env ${flags.env}: the audit alone (the spec project); add --project spec --project unit for the self-tests too.`);
+    if (args !== flags.rest) console.log(`--env ${flags.env}: the audit alone (the spec project); add --project spec --project unit --project e2e for the self-tests too.`);
     flags.rest = args;
     settings = settleRun(loadConfig(flags.env, flags), process.stderr.isTTY === true);
     await preflightClickHouse(settings.config.clickhouse);

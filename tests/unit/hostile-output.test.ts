@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../../support/config/load.ts';
 import { exchangeArtifact, writeArtifact } from '../../support/harness/artifacts.ts';
 import { leakFinder } from '../../support/masking.ts';
 import { redactHeaders, redactText, secretsOf, withoutCredentials } from '../../support/secrets.ts';
-import { PLANTED_TOKEN, produceRun, sampleCases } from './fixtures/reporter/sample-run.ts';
+import { PLANTED_TOKEN, produceRun, sampleCases } from '../helpers/fixtures/reporter/sample-run.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import { repoRoot } from '../../support/paths.ts';
 

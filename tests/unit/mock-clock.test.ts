@@ -3,7 +3,7 @@ import { MockClock } from '../../support/mock/clock.ts';
 import type { MockServer } from '../../support/mock/server.ts';
 import { mskIso } from '../../support/core/moscow.ts';
 import { DAY, REFERENCE_NOW } from '../../support/mock/time.ts';
-import { allPages, partners, rest, startTestMock } from './mock-helpers.ts';
+import { allPages, partners, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /**
  * MOCK_CLOCK: `fixed` keeps the reference calendar (2025-11-26), `now` moves the tenant by whole days so

@@ -1,5 +1,5 @@
 import type { MockServer } from '../../support/mock/server.ts';
-import { fixture, PARTNERS_KEY, partners, rest, specRequests, startTestMock } from './mock-helpers.ts';
+import { fixture, PARTNERS_KEY, partners, rest, specRequests, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Errors (§8, §3): 403, JSON 404 with info, the HTML 404 page for every non-route, POST /orders 503. */
 

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { MockServer } from '../../support/mock/server.ts';
-import { partners, REST_TOKEN, rest, startTestMock } from './mock-helpers.ts';
+import { partners, REST_TOKEN, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Opt-in fault injection per endpoint (§10, §14 Limits), and the in-memory request log. */
 

@@ -1,5 +1,5 @@
 import type { MockServer } from '../../support/mock/server.ts';
-import { allPages, rest, startTestMock } from './mock-helpers.ts';
+import { allPages, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** The filter language (§5) from a body and from query parameters, under the three filter modes (§6). */
 

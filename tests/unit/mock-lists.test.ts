@@ -3,7 +3,7 @@ import { request } from 'undici';
 import type { MockServer } from '../../support/mock/server.ts';
 import { compareShapes, shapeOf } from '../helpers/json-shape.ts';
 import { discountCount, promoCodeCount } from '../../support/mock/tenant.ts';
-import { allPages, fixture, REST_TOKEN, rest, startTestMock } from './mock-helpers.ts';
+import { allPages, fixture, REST_TOKEN, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Lists (§4): envelopes, page sizes, per_page ignored, id order, deleted/unpaid rows, live shapes, headers. */
 

@@ -1,5 +1,5 @@
 import type { MockServer } from '../../support/mock/server.ts';
-import { partners, REST_TOKEN, rest, startTestMock } from './mock-helpers.ts';
+import { partners, REST_TOKEN, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Partners API v1 (§9): its own key, HTTP 200 errors, context blocks, show_id rules, the ticket round trip. */
 

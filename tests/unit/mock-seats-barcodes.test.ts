@@ -1,5 +1,5 @@
 import type { MockServer } from '../../support/mock/server.ts';
-import { allPages, rest, startTestMock } from './mock-helpers.ts';
+import { allPages, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** GET /shows/{id}/seats (§7.7: zone form, flat form with select/where/context) and the bare barcode answers. */
 

@@ -1,6 +1,6 @@
 import type { MockServer } from '../../support/mock/server.ts';
 import { LIVE_SIZE } from '../../support/mock/tenant.ts';
-import { partners, rest, startTestMock } from './mock-helpers.ts';
+import { partners, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Tenant modes (§11), determinism, and the live scale. */
 

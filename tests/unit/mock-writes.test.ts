@@ -1,5 +1,5 @@
 import type { MockServer } from '../../support/mock/server.ts';
-import { allPages, rest, startTestMock } from './mock-helpers.ts';
+import { allPages, rest, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** Writes change the tenant, and later reads (single items, lists, seats, barcodes) see the change. */
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * audit.md against reviewed text, not against a second rendering by the same code: the sample run has

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { renderKeyNumber } from '../../reporters/audit/figures.ts';
 import { checkInvariants } from '../../reporters/audit/invariants.ts';
 import type { Summary } from '../../reporters/audit/model.ts';
-import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * The report's invariants at their edges: each contradiction gives its own message (the reader acts on it),

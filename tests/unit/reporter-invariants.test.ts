@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
-import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * Every §7 contradiction, planted into an otherwise valid run, must be found. The baseline is a run the

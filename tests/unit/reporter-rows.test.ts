@@ -7,7 +7,7 @@ import type { SpecOutcome } from '../../support/core/outcome.ts';
 import { EventLog, parseJsonl, rowEvents, rowsFromEvents } from '../../reporters/audit/events.ts';
 import { buildRow, classify } from '../../reporters/audit/rows.ts';
 import type { CaseInput } from '../../reporters/audit/types.ts';
-import { sampleCases } from './fixtures/reporter/sample-run.ts';
+import { sampleCases } from '../helpers/fixtures/reporter/sample-run.ts';
 
 let dir: string;
 beforeEach(() => {

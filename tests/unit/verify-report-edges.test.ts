@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFolders, verifyRunDir } from '../../reporters/audit/verify.ts';
 import { specSource } from '../../support/catalogue/index.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /** verify-report on run folders that are unreadable in part, on the reports root, and on what it only notes. */
 

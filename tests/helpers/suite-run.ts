@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { request } from 'undici';
+import type { LoggedRequest, MockServer } from '../../support/mock/server.ts';
 import { repoRoot } from '../../support/paths.ts';
 
 /**
- * Helpers of the hardening self-tests: the real `npm test` wrapper as a child process (spec project only,
- * its report in a folder of the test's), the report it wrote, verify-report on it, and the processes it left.
+ * Whole audit runs for the self-tests: the real `npm test` wrapper as a child process (spec project only,
+ * its report in a folder of the test's), against the mock or a mock standing in for production; the report
+ * it wrote, verify-report on it, the processes it left, and what reached the stand-in, judged from the
+ * mock's request log rather than from the suite's own report.
  */
 
 /** Short output; the wrapper keeps the audit reporter, and no Allure or JUnit file of the real run is touched. */
@@ -14,8 +18,8 @@ const REPORTERS = ['--reporter', 'dot'];
 /** Variables that configure a run: the child gets only what the test sets (the parent run's AUDIT_RUN_DIR above all). */
 const RUN_VARIABLES = /^(VITEST|AUDIT_|QTICKETS_|CLICKHOUSE_|MOCK_|SANDBOX_)/;
 
-/** Credentials of a mock standing in for production (`--env standin`), as prod-safety.test.ts uses one. */
-export const STANDIN_TOKENS = { restToken: 'hardening-standin-rest-token', partnersToken: 'hardening-standin-partners-key' };
+/** Credentials of a mock standing in for production (`--env standin`): its own token and a separate Partners key. */
+export const STANDIN_TOKENS = { restToken: 'standin-real-rest-token-0123456789', partnersToken: 'standin-real-partners-key-9876543210' };
 
 /** The variables of an `--env standin` run against `mock`: no rate limit, quick retries. */
 export const standinEnv = (mock: { restBaseUrl: string; partnersBaseUrl: string }): Record<string, string> => ({
@@ -75,6 +79,9 @@ export function startSuite(options: SuiteOptions): RunningSuite {
 }
 
 export const runSuite = (options: SuiteOptions): Promise<SuiteResult> => startSuite(options).finished;
+
+/** `-t` and its pattern selecting exactly these spec tests (a test's name starts with its id and a space). */
+export const onlySpecs = (ids: readonly string[]): string[] => ['-t', `(${ids.map((id) => id.replace('.', '\\.')).join('|')}) `];
 
 /** The run folders (`YYYYmmdd_HHMMSS`) written under a reports folder. */
 export function runFoldersIn(reportsDir: string): string[] {
@@ -144,6 +151,38 @@ export function readReport(runDir: string): WrittenReport {
 export const verifyReport = (runDir: string): Promise<SuiteResult> =>
   spawnNode(['--import', 'tsx', 'scripts/verify-report.ts', runDir], { ...inheritedEnv(), NO_COLOR: '1' }).finished;
 
+/** Every file below a folder. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile());
+}
+
+/** The path as the server resolves it (`.`/`..` segments applied). */
+export const normalisedPath = (r: LoggedRequest): string => new URL(r.path, 'http://standin.local').pathname;
+
+/** Requests that can change the tenant: REST non-GETs, and on Partners anything but the read methods. */
+export const isWrite = (r: LoggedRequest): boolean => {
+  const path = normalisedPath(r);
+  if (path.includes('/api/rest/')) return r.method !== 'GET';
+  return !/\/api\/partners\/v1\/(events\/(lists|offers|seats|seatmap)|tickets\/(find|check))(\/|$)/.test(path);
+};
+export const carriesRealCredential = (r: LoggedRequest): boolean =>
+  r.authorization === `Bearer ${STANDIN_TOKENS.restToken}` || r.authorization === `Bearer ${STANDIN_TOKENS.partnersToken}`;
+export const describeRequest = (r: LoggedRequest): string => `${r.method} ${r.path}`;
+
+/** A read of the stand-in with the real credential, outside the suite. */
+export async function standinRead(mock: MockServer, api: 'rest' | 'partners', path: string, body?: unknown): Promise<any> {
+  const base = api === 'rest' ? mock.restBaseUrl : mock.partnersBaseUrl;
+  const token = api === 'rest' ? STANDIN_TOKENS.restToken : STANDIN_TOKENS.partnersToken;
+  const response = await request(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.body.json();
+}
+
 /** Polls until `condition` returns a value other than undefined/false; throws naming `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, condition: () => T | undefined | false, timeoutMs: number, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -163,6 +202,25 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Processes still alive whose environment holds `name=value` (Linux /proc): every process of a run
+ * inherits its AUDIT_REPORTS_DIR, so none may be left once the run has ended.
+ */
+export function processesWithEnv(name: string, value: string): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const wanted = `${name}=${value}`;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(wanted);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /** Every process below `pid` (children, grandchildren …) with its command line, read from /proc. */

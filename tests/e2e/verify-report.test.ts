@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'verify-report-'));
 let good: string;

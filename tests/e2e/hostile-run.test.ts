@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { startMock, type FaultRule, type MockServer } from '../../support/mock/server.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { descendantsOf, isRunning, onlyRunFolder, readReport, startSuite, verifyReport, waitFor, type SuiteResult, type WrittenReport } from './hardening-run.ts';
+import { descendantsOf, isRunning, onlyRunFolder, onlySpecs, readReport, startSuite, verifyReport, waitFor, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * A hostile API end to end: `npm test --env <name>` with its tokens in `.env.<name>` (the documented set-up)
@@ -71,7 +71,7 @@ export default class extends AllureReporter {
 }
 `,
   );
-  const suite = startSuite({ envName: ENV_NAME, reportsDir, args: ['--reporter', allureReporter, '-t', `(${SELECTED.map((id) => id.replace('.', '\\.')).join('|')}) `] });
+  const suite = startSuite({ envName: ENV_NAME, reportsDir, args: ['--reporter', allureReporter, ...onlySpecs(SELECTED)] });
   const watch = setInterval(() => {
     for (const p of descendantsOf(suite.child.pid!)) seenProcesses.set(p.pid, p.command);
   }, 100);

@@ -11,9 +11,9 @@ import type { MockServer } from '../../support/mock/server.ts';
 import { openApiDocument, openApiText } from '../../support/openapi/document.ts';
 import { fixturesDir, repoRoot } from '../../support/paths.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
-import { DocumentChecker, driveCatalogue, probeNonRoutes, type Answer } from './openapi-answers.ts';
-import { startTestMock } from './mock-helpers.ts';
+import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
+import { DocumentChecker, driveCatalogue, probeNonRoutes, type Answer } from '../helpers/openapi-answers.ts';
+import { startTestMock } from '../helpers/mock-helpers.ts';
 
 /**
  * `npm run openapi`: the document passes an OpenAPI validator, and every answer the mock gives to every

@@ -8,7 +8,7 @@ import { collectionVariables, newmanArgs, NEWMAN_BIN, readNewmanReport, type New
 import { acceptedStatuses, postmanCollection, type PostmanCollection, type PostmanItem } from '../../support/export/postman.ts';
 import type { MockServer } from '../../support/mock/server.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { PARTNERS_KEY, REST_TOKEN, startTestMock } from './mock-helpers.ts';
+import { PARTNERS_KEY, REST_TOKEN, startTestMock } from '../helpers/mock-helpers.ts';
 
 /** `npm run export -- postman`: the collection's shape, its CLI, and Newman running it against the mock. */
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { descendantsOf, isRunning, readReport, runFoldersIn, standinEnv, STANDIN_TOKENS, startSuite, verifyReport, waitFor } from './hardening-run.ts';
+import { descendantsOf, isRunning, readReport, runFoldersIn, standinEnv, STANDIN_TOKENS, startSuite, verifyReport, waitFor } from '../helpers/suite-run.ts';
 
 /**
  * Interrupted runs end to end: section 1 runs against a stand-in mock (embedded ClickHouse, started by the

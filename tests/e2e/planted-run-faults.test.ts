@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import type { FaultRule } from '../../support/mock/faults.ts';
-import { startPlantingProxy, type PlantingProxy } from './clickhouse-planting-proxy.ts';
-import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from './hardening-run.ts';
+import { startPlantingProxy, type PlantingProxy } from '../helpers/clickhouse-planting-proxy.ts';
+import { onlyRunFolder, readReport, runSuite, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * Planted faults, one whole spec run: the mock drops a required field from one record of two answers and
  * answers another spec with a wrong status; between the run and its ClickHouse a proxy drops one row of
- * one load and adds one row to another. Exactly those five specs must fail, each for its own reason, read
- * from run.jsonl.
+ * one load and adds one row to another. And the mock ignores `where` filters (and `orderBy`), as the live
+ * API does with query parameters: every spec whose filter narrows the answer must fail on its body
+ * predicates, and only on them (the answers are well-formed and nothing is loaded). The faults touch
+ * disjoint specs, so one run serves both: exactly those eleven specs must fail, each for its own reason,
+ * read from run.jsonl.
  */
 
 const FAULTS: FaultRule[] = [
@@ -20,6 +23,15 @@ const FAULTS: FaultRule[] = [
   // 4.1: a 404 where the colour themes should be.
   { method: 'GET', path: '^/color-themes$', kind: 'status', status: 404 },
 ];
+/** The predicates each filtered spec must break on an unfiltered answer (the mock's default order is ids ascending). */
+const BROKEN_PREDICATES: Record<string, string[]> = {
+  '1.2': ['every order has payed=true'],
+  '1.3': ['every order has payed=false', 'ids descending'],
+  '1.4': ['every order created on or after 2025-01-01 MSK'],
+  '1.5': ['every order has payed=true', 'every order belongs to the requested event', 'ids descending'],
+  '3.2': ['every event has is_active=1'],
+  '7.5': ['an empty result'],
+};
 /** 2.1 loads the first clients, 4.2 the first discounts. */
 const PLANTINGS = [
   { table: 'stg_qtickets_api_clients_raw', change: 'extra-row' },
@@ -38,7 +50,7 @@ beforeAll(async () => {
   proxy = await startPlantingProxy(clickhouse.url, [...PLANTINGS]);
   run = await runSuite({
     reportsDir,
-    env: { MOCK_FAULTS: JSON.stringify(FAULTS), CLICKHOUSE_URL: proxy.url, CLICKHOUSE_DATABASE: 'planted_faults' },
+    env: { MOCK_FAULTS: JSON.stringify(FAULTS), MOCK_FILTER_MODE: 'ignore', CLICKHOUSE_URL: proxy.url, CLICKHOUSE_DATABASE: 'planted_faults' },
   });
   report = readReport(onlyRunFolder(reportsDir, `${run.stdout}\n${run.stderr}`));
 }, 240_000);
@@ -49,12 +61,23 @@ afterAll(async () => {
   if (reportsDir) rmSync(reportsDir, { recursive: true, force: true });
 });
 
-test('exactly the five planted specs fail; every other spec passes', () => {
+test('exactly the five planted specs and the six filtered ones fail; every other spec passes', () => {
   expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(1);
   expect(proxy.planted).toEqual(PLANTINGS.map((p) => `${p.table} ${p.change}`));
   const failed = report.summary.specs.filter((s) => s.result === 'failed').map((s) => s.id);
-  expect(failed).toEqual(['1.6', '2.1', '4.1', '4.2', '4.3']);
-  expect(report.summary.specs.filter((s) => s.result !== 'failed').map((s) => s.result)).toEqual(Array(46).fill('passed'));
+  expect(failed).toEqual(['1.2', '1.3', '1.4', '1.5', '1.6', '2.1', '3.2', '4.1', '4.2', '4.3', '7.5']);
+  expect(report.summary.specs.filter((s) => s.result !== 'failed').map((s) => s.result)).toEqual(Array(40).fill('passed'));
+});
+
+test.each(Object.entries(BROKEN_PREDICATES))('filters ignored: %s fails on its body predicates alone: %j', (id, predicates) => {
+  const outcome = report.result(id);
+  expect(outcome.status).toBe(200);
+  expect(outcome.contract).toMatchObject({ ok: true, issues: [] });
+  // The failure lists one line per broken predicate: "  - <predicate>: <what broke it>".
+  const [, ...lines] = String(outcome.error).split('\n');
+  expect(lines.map((line) => line.replace(/^ {2}- /, '').split(': ')[0])).toEqual(predicates);
+  // Rejected answers are not loaded.
+  expect(Object.values(outcome.run_rows).every((rows) => rows === 0)).toBe(true);
 });
 
 test.each([

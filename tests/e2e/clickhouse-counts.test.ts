@@ -1,7 +1,7 @@
 import { countAfterVersion, countTables, countTotals, serverVersion, tableStats } from '../../support/clickhouse/counts.ts';
 import { countRowsAtVersion } from '../helpers/clickhouse-counts.ts';
 import { VERIFIED_TABLES, type TableCounts } from '../../support/clickhouse/tables.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 const DB = 'qtickets_audit';
 const zero = () => Object.fromEntries(VERIFIED_TABLES.map((t) => [t, 0])) as TableCounts;

@@ -8,7 +8,7 @@ import * as loader from '../../support/loader/load.ts';
 import type { ApiOrder } from '../../support/loader/api-items.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /**
  * The expected-delta oracle (support/harness/implied.ts) against figures worked out by hand, and the

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultRule } from '../../support/mock/faults.ts';
-import { onlyRunFolder, readReport, runSuite, verifyReport, type SuiteResult, type WrittenReport } from './hardening-run.ts';
+import { onlyRunFolder, onlySpecs, readReport, runSuite, verifyReport, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
  * Fault injection end to end: one `npm test --env mock` run whose mock (MOCK_FAULTS) answers each selected
@@ -45,7 +45,7 @@ beforeAll(async () => {
   reportsDir = mkdtempSync(join(tmpdir(), 'qta-hardening-faults-'));
   run = await runSuite({
     reportsDir,
-    args: ['-t', `(${SELECTED.map((id) => id.replace('.', '\\.')).join('|')}) `],
+    args: onlySpecs(SELECTED),
     env: {
       MOCK_FAULTS: JSON.stringify(FAULTS),
       QTICKETS_MAX_RETRIES: String(MAX_RETRIES),

@@ -5,7 +5,7 @@ import * as loader from '../../support/loader/load.ts';
 import type { ApiEvent, ApiOrder } from '../../support/loader/api-items.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
 import { fixturesDir } from '../../support/paths.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /**
  * The loader against the embedded ClickHouse with the production schema: every table accepts its rows

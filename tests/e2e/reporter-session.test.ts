@@ -8,7 +8,7 @@ import { catalogue } from '../../support/catalogue/index.ts';
 import { CSV_HEADER, parseCsv } from '../../reporters/audit/clickhouse.ts';
 import { parseJsonl } from '../../reporters/audit/events.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
-import { PLANTED_TOKEN, fakeMeasure, produceRun, sampleCases, unreachableClickHouse } from './fixtures/reporter/sample-run.ts';
+import { PLANTED_TOKEN, fakeMeasure, produceRun, sampleCases, unreachableClickHouse } from '../helpers/fixtures/reporter/sample-run.ts';
 
 let root: string;
 let exitCode: typeof process.exitCode;

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { checkFactsFollowStaging, measureEndOfRun } from '../../support/harness/end-of-run.ts';
 import { countTables } from '../../support/clickhouse/counts.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /** The run's end-of-run ClickHouse access (its teardown), against the embedded engine: the job run, the counts, the facts check. */
 

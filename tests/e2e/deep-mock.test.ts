@@ -4,7 +4,7 @@ import { DeepLoader } from '../../support/deep/loader.ts';
 import { deepList } from '../../support/deep/pages.ts';
 import type { LoadContext } from '../../support/loader/transforms.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { useEmbeddedClickHouse } from './embedded-clickhouse.ts';
+import { useEmbeddedClickHouse } from '../helpers/embedded-clickhouse.ts';
 
 /**
  * deepList over the mock (230 orders: 5 pages of 50), loading into the embedded ClickHouse through the

@@ -5,19 +5,24 @@ import { catalogue, idsFromOffers, idsFromPartnerEvents } from '../../support/ca
 import { startMock, type FaultRule, type MockServer } from '../../support/mock/server.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import {
-  REAL_PARTNERS_KEY,
-  REAL_TOKEN,
   carriesRealCredential,
   describeRequest,
   filesUnder,
   isWrite,
   normalisedPath,
+  onlyRunFolder,
+  onlySpecs,
   processesWithEnv,
-  runFolder,
+  readReport,
   runSuite,
-  specOutcomes,
+  standinEnv,
   standinRead,
-} from './standin-run.ts';
+  STANDIN_TOKENS,
+  type SuiteResult,
+  type WrittenReport,
+} from '../helpers/suite-run.ts';
+
+const { restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY } = STANDIN_TOKENS;
 
 /**
  * Production mode against a hostile stand-in: an API that accepts any credential (and then applies the
@@ -32,7 +37,7 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   let reportsDir: string;
 
   const start = async (faults: FaultRule[]) => {
-    mock = await startMock({ restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY, faults });
+    mock = await startMock({ ...STANDIN_TOKENS, faults });
   };
   beforeEach(() => {
     reportsDir = mkdtempSync(join(tmpdir(), 'qta-hostile-'));
@@ -43,58 +48,58 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   });
 
   /** The run's process tree has exited; its report was written, verifies on its own, and holds no credential. */
-  const expectSoundReport = () => {
+  const expectSoundReport = (run: SuiteResult) => {
     expect(processesWithEnv('AUDIT_REPORTS_DIR', reportsDir), 'processes of the run left behind').toEqual([]);
-    const runDir = runFolder(reportsDir);
-    expect(runDir, 'a report folder was written').toBeDefined();
-    expect(verifyRunDir(runDir!, [REAL_TOKEN, REAL_PARTNERS_KEY]).problems).toEqual([]);
-    const leaks = filesUnder(runDir!).filter((file) => {
+    const runDir = onlyRunFolder(reportsDir, `${run.stdout}\n${run.stderr}`);
+    expect(verifyRunDir(runDir, [REAL_TOKEN, REAL_PARTNERS_KEY]).problems).toEqual([]);
+    const leaks = filesUnder(runDir).filter((file) => {
       const text = readFileSync(file).toString('latin1');
       return text.includes(REAL_TOKEN) || text.includes(REAL_PARTNERS_KEY);
     });
     expect(leaks).toEqual([]);
-    return specOutcomes(runDir!);
+    return readReport(runDir);
   };
 
   /** An API that does not refuse the probe's credential: only the first probe is sent, and it finds nothing to change. */
-  const expectOneHarmlessProbe = (outcomes: ReturnType<typeof specOutcomes>, before: string) => {
+  const expectOneHarmlessProbe = (report: WrittenReport, before: string) => {
     expect(mock.dataDigest(), 'no record of the stand-in changed').toBe(before);
     expect(mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map(describeRequest)).toEqual([]);
     const probes = mock.requests.filter((r) => isWrite(r) && !carriesRealCredential(r));
     expect(probes.map(describeRequest), 'the run stopped sending probes after the first was accepted').toHaveLength(1);
     const [first, ...rest] = WRITE_SPECS;
-    expect(outcomes.get(first)).toMatchObject({ result: 'failed', reason: expect.stringContaining('denied probe was not refused — this API accepts invalid credentials') });
-    for (const id of rest) expect(outcomes.get(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining(`the probe of ${first} was not refused`) });
+    expect(report.spec(first)).toMatchObject({ result: 'failed', reason: expect.stringContaining('denied probe was not refused — this API accepts invalid credentials') });
+    for (const id of rest) expect(report.spec(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining(`the probe of ${first} was not refused`) });
   };
 
   test('an API that accepts any token, with traversal show ids: nothing real is written or changed, and no id steers a path', async () => {
     await start([{ kind: 'traversal-ids', path: '^/events/lists' }, { kind: 'accept-any-token' }]);
     const before = mock.dataDigest();
-    const { code } = await runSuite(mock, reportsDir, []);
-    expect(code, 'failed specs fail the run').toBe(1);
+    const run = await runSuite({ envName: 'standin', reportsDir, env: standinEnv(mock) });
+    expect(run.exitCode, 'failed specs fail the run').toBe(1);
 
-    const outcomes = expectSoundReport();
-    expectOneHarmlessProbe(outcomes, before);
+    const report = expectSoundReport(run);
+    expectOneHarmlessProbe(report, before);
     // The hostile show id never reached a path: no request climbed out of its method, none named "remove".
     const partnersWithKey = mock.requests.filter((r) => r.authorization === `Bearer ${REAL_PARTNERS_KEY}`);
     expect(partnersWithKey.length).toBeGreaterThan(0);
     expect(partnersWithKey.filter((r) => normalisedPath(r).includes('/remove')).map(describeRequest)).toEqual([]);
-    for (const id of ['6.11', '6.15']) expect(outcomes.get(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining('partnerShowId "../../remove/') });
-    expect(outcomes.get('6.11')!.reason).toContain('is not a numeric id');
+    for (const id of ['6.11', '6.15']) expect(report.spec(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining('partnerShowId "../../remove/') });
+    expect(report.spec('6.11').reason).toContain('is not a numeric id');
   });
 
   test('with --allow-writes but no sandbox settings, an API that accepts any token still has no record changed', async () => {
     await start([{ kind: 'accept-any-token' }]);
     const before = mock.dataDigest();
-    await runSuite(mock, reportsDir, ['--allow-writes']);
-    expectOneHarmlessProbe(expectSoundReport(), before);
+    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes'], env: standinEnv(mock) });
+    expectOneHarmlessProbe(expectSoundReport(run), before);
   });
 
   test('with every sandbox setting, writes use only the sandbox ids and values; SANDBOX_CREATE=no creates nothing', async () => {
     await start([]);
     const sandbox = await sandboxOf(mock);
-    await runSuite(mock, reportsDir, ['--allow-writes'], { ...sandbox.env, SANDBOX_CREATE: 'no' });
-    const outcomes = expectSoundReport();
+    // The write specs alone: a sandboxed write takes only sandbox ids (nothing from the read specs).
+    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', ...onlySpecs(WRITE_SPECS)], env: { ...standinEnv(mock), ...sandbox.env, SANDBOX_CREATE: 'no' } });
+    const report = expectSoundReport(run);
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r));
 
     const clientWrites = realWrites.filter((r) => normalisedPath(r) === '/api/rest/v1/clients');
@@ -116,7 +121,7 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
 
     const creates = realWrites.filter((r) => r.method === 'POST' && ['/api/rest/v1/events', '/api/rest/v1/promo-codes'].includes(normalisedPath(r)));
     expect(creates.map(describeRequest)).toEqual([]);
-    for (const id of ['3.4', '4.4', '7.4']) expect(outcomes.get(id), id).toMatchObject({ result: 'denied' });
+    for (const id of ['3.4', '4.4', '7.4']) expect(report.spec(id), id).toMatchObject({ result: 'denied' });
   });
 });
 

@@ -9,14 +9,14 @@ import AuditReporter from '../../reporters/audit-reporter.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import type { Summary } from '../../reporters/audit/model.ts';
 import { repoRoot } from '../../support/paths.ts';
-import { PLANTED_TOKEN, fakeMeasure, writeRunFiles } from './fixtures/reporter/sample-run.ts';
+import { PLANTED_TOKEN, fakeMeasure, writeRunFiles } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * The reporter inside a real vitest run: a spec-like test file that fills task.meta.audit, a self-test file,
  * `-t` filtering, a fake ClickHouse — then verify-report on what it wrote. Also a run stopped midway.
  */
 
-const FIXTURES = 'tests/unit/fixtures/reporter';
+const FIXTURES = 'tests/helpers/fixtures/reporter';
 const SELECTED = '^(?!4\\.2 )'; // every test but 4.2: it shows up as "not selected"
 
 let root: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedClickHouse, type EmbeddedClickHouse } from '../../support/clickhouse/embedded.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
-import { isRunning, onlyRunFolder, readReport, runFoldersIn, runSuite, standinEnv, STANDIN_TOKENS, startSuite, verifyReport, waitFor } from './hardening-run.ts';
+import { isRunning, onlyRunFolder, readReport, runFoldersIn, runSuite, standinEnv, STANDIN_TOKENS, startSuite, verifyReport, waitFor } from '../helpers/suite-run.ts';
 
 /**
  * ClickHouse faults end to end: an unreachable ClickHouse stops the run before any test with one message;
