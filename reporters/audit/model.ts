@@ -13,6 +13,7 @@ import {
   type Totals,
 } from './figures.ts';
 import { tableFigures } from './clickhouse.ts';
+import { latencyByEndpoint, type EndpointLatency } from './latency.ts';
 import { describeExchange, mainExchanges } from './rows.ts';
 import type { CountSnapshot, EndMeasurement, LeakScan, RuntimeInfo, SelfTests, SpecRow, TableFigures, Violation } from './types.ts';
 
@@ -75,6 +76,7 @@ export interface Derived {
   keyNumbers: KeyNumber[];
   errors: ErrorEntry[];
   retries: RetryEntry[];
+  latency: EndpointLatency[];
   failures: { id: string; message: string }[];
   tables: TableFigures[];
   specs: SpecSummary[];
@@ -125,6 +127,7 @@ export function derive(rows: readonly SpecRow[], facts: RunFacts): Derived {
     keyNumbers: computeKeyNumbers(rows, metrics),
     errors: collectErrorAnswers(rows),
     retries: collectRetries(rows),
+    latency: latencyByEndpoint(rows),
     failures,
     tables,
     specs: rows.map(specSummary),
