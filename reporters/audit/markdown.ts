@@ -1,6 +1,6 @@
+import { LATENCY_METHOD } from '../../support/latency.ts';
 import { renderKeyNumber } from './figures.ts';
 import { RUN_ROWS_METHOD, STATUS_RULE, resultCell, type Derived, type RunFacts } from './model.ts';
-import { LATENCY_METHOD } from './latency.ts';
 import { mainExchanges } from './rows.ts';
 import type { SpecRow } from './types.ts';
 

@@ -1,4 +1,5 @@
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
+import { latencyByEndpoint, type EndpointLatency } from '../../support/latency.ts';
 import {
   collectErrorAnswers,
   collectRetries,
@@ -13,7 +14,6 @@ import {
   type Totals,
 } from './figures.ts';
 import { tableFigures } from './clickhouse.ts';
-import { latencyByEndpoint, type EndpointLatency } from './latency.ts';
 import { describeExchange, mainExchanges } from './rows.ts';
 import type { CountSnapshot, EndMeasurement, LeakScan, RuntimeInfo, SelfTests, SpecRow, TableFigures, Violation } from './types.ts';
 

@@ -1,6 +1,6 @@
 import type { ExchangeRecord, RetryRecord } from '../../support/core/outcome.ts';
 import { documentedPath } from '../../support/openapi/operations.ts';
-import { latencyByEndpoint, nearestRank } from '../../reporters/audit/latency.ts';
+import { latencyByEndpoint, nearestRank } from '../../support/latency.ts';
 
 /** The latency figures on hand-worked values: the percentile rule, the grouping by documented path, the counts. */
 

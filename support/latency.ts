@@ -1,11 +1,10 @@
-import type { ExchangeRecord } from '../../support/core/outcome.ts';
-import type { Api } from '../../support/core/types.ts';
-import { documentedPath } from '../../support/openapi/operations.ts';
-import type { SpecRow } from './types.ts';
+import type { ExchangeRecord } from './core/outcome.ts';
+import type { Api } from './core/types.ts';
+import { documentedPath } from './openapi/operations.ts';
 
 /**
- * Latency per endpoint (format §2.6): every exchange of the run that went out, grouped by its documented path.
- * summary.json keeps these objects; audit.md renders them.
+ * Latency per endpoint: the exchanges that went out, grouped by their documented path. The audit report
+ * derives the run's figures with it (format §2.6: summary.json and audit.md), the Allure adapter each test's.
  */
 
 export interface EndpointLatency {
@@ -34,10 +33,10 @@ export function nearestRank(values: readonly number[], p: number): number {
   return sorted[Math.ceil((p * sorted.length) / 100) - 1];
 }
 
-/** One figure per endpoint: REST first, then Partners, each in the order the matrix first shows a request to it. */
-export function latencyByEndpoint(rows: readonly Pick<SpecRow, 'exchanges'>[]): EndpointLatency[] {
+/** One figure per endpoint: REST first, then Partners, each in the order of its first request. */
+export function latencyByEndpoint(sources: readonly { exchanges: readonly ExchangeRecord[] }[]): EndpointLatency[] {
   const groups = new Map<string, { api: Api; method: string; path: string; exchanges: ExchangeRecord[] }>();
-  for (const x of rows.flatMap((row) => row.exchanges)) {
+  for (const x of sources.flatMap((source) => source.exchanges)) {
     if (x.kind === 'refused') continue;
     const path = documentedPath(x.api, x.method, x.path);
     const key = `${x.api} ${x.method} ${path}`;
