@@ -8,18 +8,23 @@ import type { TestModule, Vitest } from 'vitest/node';
 import type { Category } from 'allure-js-commons/sdk';
 import type { SpecOutcome } from './core/outcome.ts';
 import { ALLURE_RESULTS_DIR, FAILURE_CATEGORIES, FAILURE_LABEL, failureClass } from './allure.ts';
+import { latencyByEndpoint } from './latency.ts';
 
-/** What the adapter knows of the test being written: its skip note, and the class of its failure. */
+/** What the adapter knows of the test being written: its skip note, the class of its failure, its latencies. */
 interface Current {
   skipNote?: string;
   failure?: string;
+  latency: Parameter[];
 }
+
+type Parameter = TestResult['parameters'][number];
 
 /**
  * allure-vitest's reporter, narrowed to the audit: only the spec project's tests become Allure results
  * (one per spec ID; the self-tests are reported by vitest and JUnit), the results folder holds the
- * latest spec run only, a skipped test keeps its reason (`ctx.skip(reason)`) as its status message, and a
- * failed spec carries its failure class (from its outcome) as a label, which the categories match.
+ * latest spec run only, a skipped test keeps its reason (`ctx.skip(reason)`) as its status message, a
+ * failed spec carries its failure class (from its outcome) as a label, which the categories match, and
+ * each endpoint the spec sent to is a parameter with its latency (as audit.md's Latency section counts it).
  */
 export class SpecAllureReporter extends AllureVitestReporter {
   private readonly skipNotes = new Map<string, string>();
@@ -29,7 +34,7 @@ export class SpecAllureReporter extends AllureVitestReporter {
   /** `run`: the run's environment and id, from its settings (vitest.config.ts); shown on the report's overview. */
   constructor(private readonly specProject: string, run?: { envName: string; runId: string }) {
     // The listener runs inside super.handleTask, while `current` describes the test being written.
-    const current: Current = {};
+    const current: Current = { latency: [] };
     super({
       resultsDir: ALLURE_RESULTS_DIR,
       environmentInfo: environmentInfo(run),
@@ -66,7 +71,9 @@ export class SpecAllureReporter extends AllureVitestReporter {
 
   override handleTask(task: RunnerTask): void {
     this.current.skipNote = this.skipNotes.get(task.id);
-    this.current.failure = failureClass((task.meta as { audit?: SpecOutcome }).audit?.failure);
+    const outcome = (task.meta as { audit?: SpecOutcome }).audit;
+    this.current.failure = failureClass(outcome?.failure);
+    this.current.latency = latencyParameters(outcome);
     super.handleTask(task);
   }
 }
@@ -81,7 +88,21 @@ function environmentInfo(run: { envName: string; runId: string } | undefined): R
   };
 }
 
+/**
+ * `latency GET /orders/{order_id}` = `45 ms`, or for several requests `3 requests: p50 40 ms, p95 52 ms, max 52 ms`,
+ * with the retries and 429s when there were any. Excluded from the test's identity, so its history stays one.
+ */
+export function latencyParameters(outcome: Pick<SpecOutcome, 'exchanges'> | undefined): Parameter[] {
+  return latencyByEndpoint(outcome ? [outcome] : []).map((e) => {
+    const timing = e.requests === 1 ? `${e.maxMs} ms` : `${e.requests} requests: p50 ${e.p50Ms} ms, p95 ${e.p95Ms} ms, max ${e.maxMs} ms`;
+    const retries = e.retries > 0 ? `; ${e.retries} ${e.retries === 1 ? 'retry' : 'retries'}` : '';
+    const tooMany = e.status429 > 0 ? `; ${e.status429} × HTTP 429` : '';
+    return { name: `latency ${e.api === 'partners' ? 'Partners ' : ''}${e.method} ${e.path}`, value: timing + retries + tooMany, excluded: true };
+  });
+}
+
 function describeResult(result: TestResult, current: Current): void {
+  result.parameters.push(...current.latency);
   if (result.status === 'skipped' && current.skipNote) result.statusDetails = { ...result.statusDetails, message: current.skipNote };
   if ((result.status === 'failed' || result.status === 'broken') && current.failure) result.labels.push({ name: FAILURE_LABEL, value: current.failure });
 }

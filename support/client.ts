@@ -107,7 +107,7 @@ export class QTicketsClient {
       result.retries = retries;
       const wait = this.retryWait(req, result, attempt);
       if (wait === null) return result;
-      const retry = { attempt, waitMs: wait, cause: describeCause(result) };
+      const retry = { attempt, waitMs: wait, status: result.status, cause: describeCause(result) };
       retries.push(retry);
       this.options.onRetry?.(retry, req);
       await sleep(wait);

@@ -68,7 +68,7 @@ export function rowEvents(row: SpecRow): EventDraft[] {
   const drafts: EventDraft[] = [{ event: 'test_start', at: row.startedAt, ...start, status: 'started' }];
   for (const x of row.exchanges) {
     drafts.push({ event: 'exchange', at: x.ts, test_id: row.id, ...exchangeFields(x) });
-    for (const retry of x.retries) drafts.push({ event: 'retry', at: x.ts, test_id: row.id, attempt: retry.attempt, wait_ms: retry.waitMs, cause: retry.cause });
+    for (const retry of x.retries) drafts.push({ event: 'retry', at: x.ts, test_id: row.id, attempt: retry.attempt, wait_ms: retry.waitMs, status: retry.status, cause: retry.cause });
   }
   const main = mainExchanges(row);
   const lastMain = main.at(-1);
@@ -148,7 +148,7 @@ export function rowsFromEvents(events: readonly AuditEvent[]): SpecRow[] {
       });
       exchanges.set(id, list);
     } else if (e.event === 'retry') {
-      exchanges.get(id)?.at(-1)?.retries.push({ attempt: e.attempt as number, waitMs: e.wait_ms as number, cause: e.cause as string });
+      exchanges.get(id)?.at(-1)?.retries.push({ attempt: e.attempt as number, waitMs: e.wait_ms as number, status: e.status as number | null, cause: e.cause as string });
     } else if (e.event === 'test_result') {
       const before = e.clickhouse_before as TableCounts | null;
       rows.push({

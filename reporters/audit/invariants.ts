@@ -49,6 +49,7 @@ export function checkInvariants(bundle: RunBundle, live?: LiveEnvironment): Viol
   checkRendering(bundle.markdown, rows, facts, derived, fail);
   checkTotals(rows, bundle.events, derived, fail);
   checkKeyNumbers(rows, derived, bundle.markdown, fail);
+  checkLatency(bundle.events, derived, fail);
   checkSpecIdentity(rows, facts, fail);
   checkStatusRule(derived, fail);
   checkClickHouse(rows, bundle, derived, fail);
@@ -65,7 +66,7 @@ type Fail = (invariant: number, message: string) => void;
 /** Figures stored in summary.json must be exactly what the rows give: nothing typed by hand. */
 function checkDerivedFigures(summary: Summary, derived: Derived, fail: Fail): void {
   const plain = JSON.parse(JSON.stringify(derived)) as Derived;
-  const invariantOf: Partial<Record<keyof Derived, number>> = { totals: 1, keyNumbers: 2, metrics: 2, errors: 4, failures: 4, status: 4, issues: 4, tables: 6, checklist: 17 };
+  const invariantOf: Partial<Record<keyof Derived, number>> = { totals: 1, keyNumbers: 2, metrics: 2, latency: 2, errors: 4, failures: 4, status: 4, issues: 4, tables: 6, checklist: 17 };
   for (const key of Object.keys(plain) as (keyof Derived)[]) {
     if (!isDeepStrictEqual(summary[key], plain[key])) {
       fail(invariantOf[key] ?? 16, `summary.json "${key}" differs from the figure recomputed from run.jsonl: ${brief(summary[key])} vs ${brief(plain[key])}`);
@@ -122,6 +123,18 @@ function checkKeyNumbers(rows: SpecRow[], derived: Derived, markdown: string, fa
       if (r.pagingTotal !== null && r.fetched > r.pagingTotal) fail(2, `${row.id} ${r.entity}: fetched ${r.fetched} > paging.total ${r.pagingTotal}`);
       if (r.perPage !== null && r.fetched > r.pages * r.perPage) fail(2, `${row.id} ${r.entity}: fetched ${r.fetched} > ${r.pages} page(s) × perPage ${r.perPage}`);
     }
+  }
+}
+
+/** The Latency table counts each request the log records as sent once, and each retry once (invariant 2). */
+function checkLatency(events: readonly AuditEvent[], derived: Derived, fail: Fail): void {
+  const sent = events.filter((e) => e.event === 'exchange' && e.answer_kind !== 'refused').length;
+  const retried = events.filter((e) => e.event === 'retry').length;
+  const sum = (pick: (e: Derived['latency'][number]) => number) => derived.latency.reduce((n, e) => n + pick(e), 0);
+  if (sum((e) => e.requests) !== sent) fail(2, `the Latency table counts ${sum((e) => e.requests)} requests, run.jsonl records ${sent} sent`);
+  if (sum((e) => e.retries) !== retried) fail(2, `the Latency table counts ${sum((e) => e.retries)} retries, run.jsonl records ${retried}`);
+  for (const e of derived.latency) {
+    if (!(e.p50Ms <= e.p95Ms && e.p95Ms <= e.maxMs)) fail(2, `latency of ${e.method} ${e.path}: p50 ${e.p50Ms} ≤ p95 ${e.p95Ms} ≤ max ${e.maxMs} does not hold`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { LATENCY_METHOD } from '../../support/latency.ts';
 import { renderKeyNumber } from './figures.ts';
 import { RUN_ROWS_METHOD, STATUS_RULE, resultCell, type Derived, type RunFacts } from './model.ts';
 import { mainExchanges } from './rows.ts';
@@ -54,7 +55,7 @@ export function renderMarkdown(rows: readonly SpecRow[], facts: RunFacts, d: Der
     parts.push(`> **INCOMPLETE**: the run was interrupted (${facts.interruption}). ${missing} of ${rows.length} specs did not execute and are listed as not executed; every figure covers only what ran.`, '');
   }
   if (mock) parts.push('> **MOCK RUN**: every answer in this report comes from the local mock API, not from QTickets.', '');
-  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
+  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), latency(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
   return parts.join('\n') + '\n';
 }
 
@@ -185,25 +186,43 @@ function errors(facts: RunFacts, d: Derived): string {
   return out.join('\n');
 }
 
+function latency(facts: RunFacts, d: Derived): string {
+  const api = { rest: 'REST', partners: 'Partners' };
+  const ms = (n: number) => `${n} ms`;
+  const lines = d.latency.map((e) => [api[e.api], code(`${e.method} ${e.path}`), e.requests, ms(e.p50Ms), ms(e.p95Ms), ms(e.maxMs), e.retries, e.status429]);
+  const deep = facts.runtime.allPages
+    ? ['Deep mode: the pages a walk fetched after the first are not exchanges of the run and are not counted here; each walk\'s requests, retries and time are in its spec\'s notes (run.jsonl).', '']
+    : [];
+  return [
+    '## 6. Latency',
+    '',
+    lines.length === 0 ? 'No request was sent.' : table(['API', 'Endpoint', 'Requests', 'p50', 'p95', 'Max', 'Retries', '429s'], lines),
+    '',
+    LATENCY_METHOD,
+    '',
+    ...deep,
+  ].join('\n');
+}
+
 function deviations(rows: readonly SpecRow[]): string {
   const lines = rows.flatMap((r) => r.deviations.map((dv) => [r.id, code(dv.literal), code(dv.sent), dv.literalAnswer, dv.note]));
-  return ['## 6. Spec Deviations', '', lines.length === 0 ? 'None recorded.' : table(['Test', 'Spec literal', 'Sent', 'Literal answer', 'Note'], lines), ''].join('\n');
+  return ['## 7. Spec Deviations', '', lines.length === 0 ? 'None recorded.' : table(['Test', 'Spec literal', 'Sent', 'Literal answer', 'Note'], lines), ''].join('\n');
 }
 
 function drift(rows: readonly SpecRow[]): string {
   const lines = rows.flatMap((r) => r.drift.map((x) => [r.id, r.contract?.name ?? '—', code(x.path), x.count, x.example]));
-  return ['## 7. Contract Drift', '', lines.length === 0 ? 'None: no answer carried fields unknown to its contract.' : table(['Test', 'Contract', 'Unknown field', 'Count', 'Example'], lines), ''].join('\n');
+  return ['## 8. Contract Drift', '', lines.length === 0 ? 'None: no answer carried fields unknown to its contract.' : table(['Test', 'Contract', 'Unknown field', 'Count', 'Example'], lines), ''].join('\n');
 }
 
 function discovered(rows: readonly SpecRow[]): string {
   const lines = rows.flatMap((r) => Object.entries(r.discovered).map(([key, value]) => [r.id, key, value]));
-  return ['## 8. Discovered Ids', '', lines.length === 0 ? 'None.' : table(['Test', 'Id', 'Value (source)'], lines), ''].join('\n');
+  return ['## 9. Discovered Ids', '', lines.length === 0 ? 'None.' : table(['Test', 'Id', 'Value (source)'], lines), ''].join('\n');
 }
 
 function clickhouse(facts: RunFacts, d: Derived): string {
   const m = facts.measurement;
   const n = (v: number | null) => (v === null ? 'not measured' : String(v));
-  const out = ['## 9. ClickHouse Verification', ''];
+  const out = ['## 10. ClickHouse Verification', ''];
   if (!m.measured) out.push(`**After-counts could not be measured**: ${m.reason}. No after, delta or unique figure is shown; none was estimated.`, '');
   if (facts.beforeProblem) out.push(`**Before-counts**: ${facts.beforeProblem}.`, '');
   out.push(
@@ -229,7 +248,7 @@ function clickhouse(facts: RunFacts, d: Derived): string {
 
 function trend(facts: RunFacts): string {
   const t = facts.trend;
-  const out = ['## 10. Changes Since the Previous Run', ''];
+  const out = ['## 11. Changes Since the Previous Run', ''];
   if (!t) return [...out, 'No earlier run in this reports folder.', ''].join('\n');
   if (!t.previousVerified) {
     return [...out, `The previous run ${t.previousRunId} does not pass verification (${t.previousProblems.length} problem(s): ${cell(t.previousProblems.slice(0, 3).join('; '))}); it is not compared.`, ''].join('\n');
@@ -245,7 +264,7 @@ function trend(facts: RunFacts): string {
 
 function conclusions(d: Derived, facts: RunFacts): string {
   return [
-    '## 11. Conclusions & Recommendations',
+    '## 12. Conclusions & Recommendations',
     '',
     '### Readiness Assessment',
     '',

@@ -1,4 +1,5 @@
 import { VERIFIED_TABLES } from '../../support/clickhouse/tables.ts';
+import { latencyByEndpoint, type EndpointLatency } from '../../support/latency.ts';
 import {
   collectErrorAnswers,
   collectRetries,
@@ -75,6 +76,7 @@ export interface Derived {
   keyNumbers: KeyNumber[];
   errors: ErrorEntry[];
   retries: RetryEntry[];
+  latency: EndpointLatency[];
   failures: { id: string; message: string }[];
   tables: TableFigures[];
   specs: SpecSummary[];
@@ -125,6 +127,7 @@ export function derive(rows: readonly SpecRow[], facts: RunFacts): Derived {
     keyNumbers: computeKeyNumbers(rows, metrics),
     errors: collectErrorAnswers(rows),
     retries: collectRetries(rows),
+    latency: latencyByEndpoint(rows),
     failures,
     tables,
     specs: rows.map(specSummary),

@@ -66,6 +66,8 @@ export type ExchangeRole = 'spec' | 'deviation' | 'discovery' | 'denied-probe';
 export interface RetryRecord {
   attempt: number;
   waitMs: number;
+  /** HTTP status of the answer that was retried (429, 503 …); null when none came (a network failure). */
+  status: number | null;
   cause: string;
 }
 

@@ -121,6 +121,18 @@ export function matchTemplate(path: string, templates: readonly string[]): strin
   return templates.find((t) => t === path) ?? templates.find((t) => t.includes('{') && templatePattern(t).test(path));
 }
 
+let documented: Operation[] | undefined;
+
+/**
+ * The documented path of a request the suite sent, by the same rule as the document's operations
+ * (`/orders/1614202` → `/orders/{order_id}`); the path itself when no operation fits it.
+ */
+export function documentedPath(api: Api, method: string, path: string): string {
+  documented ??= catalogueOperations();
+  const templates = documented.filter((op) => op.api === api && op.method === method).map((op) => op.template);
+  return matchTemplate(path, templates) ?? path;
+}
+
 /** The plans' clock: Moscow-time ISO strings near now become the mock's fixed day, so the document is stable. */
 const EXAMPLE_NOW = Date.parse('2025-11-26T12:00:00+03:00');
 function withExampleClock(body: unknown): unknown {

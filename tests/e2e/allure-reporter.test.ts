@@ -31,7 +31,10 @@ const files: Record<string, string> = {
     import { expect, test } from 'vitest';
     import { labelSpecTest, markDenied, step } from ${fromRepo('support/allure.ts')};
     const spec = (id: string, title: string) => ({ id, title, api: 'rest' as const, kind: 'write' as const, section: { number: id[0], name: 'Orders' }, specRef: 'spec.md:1-2' });
-    test('1.1 Passes', async () => {
+    const orders = (latencyMs: number, retries: unknown[] = []) => ({ role: 'spec', api: 'rest', ts: '', method: 'GET', path: '/orders', requestBodyHash: '', status: 200, contentType: 'application/json', kind: 'ok', latencyMs, bytes: 1, retries });
+    test('1.1 Passes', async ({ task }) => {
+      const order = { ...orders(30), role: 'discovery', path: '/orders/1614202' };
+      task.meta.audit = { exchanges: [orders(52, [{ attempt: 1, waitMs: 5, status: 429, cause: 'HTTP 429' }]), orders(40), order] } as never;
       await labelSpecTest(spec('1.1', 'Passes'), { env: 'mock', endpoint: 'GET /orders' });
       expect(await step('request', async () => 200)).toBe(200);
     });
@@ -51,6 +54,7 @@ interface AllureResult {
   statusDetails?: { message?: string };
   labels: { name: string; value: string }[];
   steps: { name: string }[];
+  parameters: { name: string; value: string; excluded?: boolean }[];
 }
 let results: AllureResult[];
 
@@ -96,6 +100,14 @@ test('statuses, labels and steps come through', () => {
   expect(byName('1.7 Denied')?.labels).toContainEqual({ name: 'tag', value: DENIED_TAG });
   expect(byName('7.2 Fails')?.status).toBe('failed');
   expect(byName('7.2 Fails')?.statusDetails?.message).toContain('ClickHouse deltas of 7.2');
+});
+
+test("each endpoint a spec sent to is a parameter with its latency, outside the test's identity", () => {
+  expect(byName('1.1 Passes')?.parameters.filter((p) => p.name.startsWith('latency '))).toEqual([
+    { name: 'latency GET /orders', value: '2 requests: p50 40 ms, p95 52 ms, max 52 ms; 1 retry; 1 × HTTP 429', excluded: true },
+    { name: 'latency GET /orders/{order_id}', value: '30 ms', excluded: true },
+  ]);
+  expect(byName('7.2 Fails')?.parameters.filter((p) => p.name.startsWith('latency '))).toEqual([]);
 });
 
 test('a skipped test keeps its reason', () => {

@@ -66,17 +66,18 @@ describe('QTickets client against the mock', () => {
     expect(plain.error).toMatch(/content type/);
 
     mock.setFaults([{ path: '^/orders$', kind: 'reset' }]);
-    const reset = await client('rest', { maxRetries: 0 }).send({ api: 'rest', method: 'GET', path: '/orders', idempotent: true });
+    const reset = await client('rest', { maxRetries: 1 }).send({ api: 'rest', method: 'GET', path: '/orders', idempotent: true });
     expect([reset.kind, reset.status]).toEqual(['network', null]);
+    expect(reset.retries.map((r) => [r.status, r.cause.split(':')[0]])).toEqual([[null, 'network']]);
   });
 
   test('5xx on a read is retried with backoff, within bounds, and each retry is recorded', async () => {
     mock.setFaults([{ path: '^/clients$', kind: 'status', status: 502, times: 2 }]);
     const result = await client('rest').send({ api: 'rest', method: 'GET', path: '/clients', idempotent: true });
     expect(result.kind).toBe('ok');
-    expect(result.retries.map((r) => [r.attempt, r.waitMs, r.cause])).toEqual([
-      [1, 5, 'HTTP 502'],
-      [2, 10, 'HTTP 502'],
+    expect(result.retries.map((r) => [r.attempt, r.waitMs, r.status, r.cause])).toEqual([
+      [1, 5, 502, 'HTTP 502'],
+      [2, 10, 502, 'HTTP 502'],
     ]);
     expect(retries).toHaveLength(2);
   });
@@ -92,7 +93,7 @@ describe('QTickets client against the mock', () => {
     mock.setFaults([{ path: '^/clients$', kind: 'status', status: 429, retryAfterSeconds: 1, times: 1 }]);
     const limited = await client('rest').send({ api: 'rest', method: 'POST', path: '/clients', body: { data: { email: 'a@example.com', details: {} } } });
     expect(limited.status).toBe(200);
-    expect(limited.retries).toEqual([{ attempt: 1, waitMs: 50, cause: 'HTTP 429 (Retry-After: 1)' }]);
+    expect(limited.retries).toEqual([{ attempt: 1, waitMs: 50, status: 429, cause: 'HTTP 429 (Retry-After: 1)' }]);
 
     const failedWrite = await client('rest').send({ api: 'rest', method: 'POST', path: '/orders', body: {} });
     expect([failedWrite.status, failedWrite.code, failedWrite.retries.length]).toEqual([503, 'UNKNOWN_ERROR', 0]);

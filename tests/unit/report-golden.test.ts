@@ -7,7 +7,8 @@ import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
  * audit.md against reviewed text, not against a second rendering by the same code: the sample run has
  * 4 passed (1.1, 1.3, 6.9, 7.2), 2 failed (3.7, 5.1), 1 denied (6.1) and 44 skipped specs (2.4 for a
  * missing prerequisite, 4.2 not selected, the rest not collected), 50 + 10 orders over 2 pages, 2 partner
- * tickets and 30 + 5 + 2 rows written. Any change to these lines must be a reviewed change of this file.
+ * tickets and 30 + 5 + 2 rows written; the requests took 25 ms to 30 s. Any change to these lines must be a
+ * reviewed change of this file.
  */
 
 const STATUS = '- **Overall status**: Issues Found (2 failed spec(s))';
@@ -43,6 +44,20 @@ const MATRIX_ROWS = [
 ];
 const WHOLE_RUN = 'CH Delta per test = rows carrying that test\'s `_ver` (FINAL). Whole run, measured: after − before = +38 rows over 11 tables; rows the tests wrote: 37, plus this run\'s meta_job_runs row.';
 
+/** GET /orders: 1.1 in 180 ms with one retry, 1.3 in 95 ms; 3.7's literal probe is an endpoint of its own. */
+const LATENCY = [
+  '| API | Endpoint | Requests | p50 | p95 | Max | Retries | 429s |',
+  '|---|---|---|---|---|---|---|---|',
+  '| REST | `GET /orders` | 2 | 95 ms | 180 ms | 180 ms | 1 | 0 |',
+  '| REST | `GET /shows/{show_id}/seats` | 1 | 60 ms | 60 ms | 60 ms | 0 | 0 |',
+  '| REST | `GET /events/{event_id}/seats/{show_id}` | 1 | 35 ms | 35 ms | 35 ms | 0 | 0 |',
+  '| REST | `GET /shows/{show_id}/barcodes` | 1 | 30000 ms | 30000 ms | 30000 ms | 2 | 0 |',
+  '| REST | `GET /orders/{order_id}` | 1 | 25 ms | 25 ms | 25 ms | 0 | 0 |',
+  '| Partners | `POST /tickets/add/{event_id}/{show_id}` | 1 | 210 ms | 210 ms | 210 ms | 0 | 0 |',
+  '| Partners | `POST /tickets/find` | 1 | 140 ms | 140 ms | 140 ms | 0 | 0 |',
+  "Latency = milliseconds from sending a request to the end of its answer, for the attempt whose answer was kept (attempts that were repeated count as retries and are not timed). p50 and p95 are nearest-rank: the smallest latency with at least 50 % or 95 % of the endpoint's requests at or below it, so an endpoint with one request has p50 = p95 = max. Every request the run sent counts (spec requests, literal probes, lookups, denied probes), under its documented path; a request the client refused to send does not. 429s = answers with HTTP 429, retried or kept.",
+];
+
 let root: string;
 let lines: string[];
 beforeAll(async () => {
@@ -77,4 +92,8 @@ test('matrix: header, the rows of every result class, and the whole-run line', (
   const ids = new Set(MATRIX_ROWS.map(idOf));
   expect(matrix.filter((line) => ids.has(idOf(line)))).toEqual(MATRIX_ROWS);
   expect(matrix.at(-1)).toBe(WHOLE_RUN);
+});
+
+test('latency: one row per documented endpoint, then how the figures are computed', () => {
+  expect(section('## 6. Latency')).toEqual(LATENCY);
 });

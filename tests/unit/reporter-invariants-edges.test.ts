@@ -36,6 +36,7 @@ describe('summary.json figures are the recomputed ones', () => {
     ['totals', 1],
     ['keyNumbers', 2],
     ['metrics', 2],
+    ['latency', 2],
     ['errors', 4],
     ['failures', 4],
     ['issues', 4],
