@@ -10,7 +10,7 @@ import { derive, type Summary } from '../../reporters/audit/model.ts';
 import { inCatalogueOrder } from '../../reporters/audit/rows.ts';
 import type { CaseInput } from '../../reporters/audit/types.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
-import { BEFORE, START, evidence, fakeMeasure, produceRun, readRunBundle, zeroCounts } from './fixtures/reporter/sample-run.ts';
+import { BEFORE, START, evidence, fakeMeasure, produceRun, readRunBundle, zeroCounts } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * A run with known latencies through the reporter: GET /orders is sent four times (1.1, 1.2, 1.4, and 1.6's
