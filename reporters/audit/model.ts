@@ -98,7 +98,10 @@ export interface SpecSummary {
   runRows: Partial<Record<string, number>>;
 }
 
-export type Summary = { format: 'qtickets-audit-summary/1' } & RunFacts & Derived;
+/** The summary's format: raised whenever a field verify-report checks is added or changes meaning. */
+export const SUMMARY_FORMAT = 'qtickets-audit-summary/2';
+
+export type Summary = { format: typeof SUMMARY_FORMAT } & RunFacts & Derived;
 
 export const RUN_ROWS_METHOD = 'Σ over tests of the rows carrying each test\'s _ver, counted with FINAL right after the test (evidence.clickhouse.runRows)';
 

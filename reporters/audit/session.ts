@@ -14,7 +14,7 @@ import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
-import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
+import { derive, SUMMARY_FORMAT, type Derived, type RunFacts, type Summary } from './model.ts';
 import { buildRow, specIdOf } from './rows.ts';
 import { compareWithPrevious } from './trend.ts';
 import type { CaseInput, CountSnapshot, EndMeasurement, RuntimeInfo, SelfTests, SpecRow, Violation } from './types.ts';
@@ -328,7 +328,7 @@ function reportTexts(rows: SpecRow[], facts: RunFacts, derived: Derived): { 'aud
 }
 
 function summaryOf(facts: RunFacts, derived: Derived): Summary {
-  return { format: 'qtickets-audit-summary/1', ...facts, ...derived };
+  return { format: SUMMARY_FORMAT, ...facts, ...derived };
 }
 
 function readArtifacts(runDir: string, paths: string[]): Map<string, unknown> {

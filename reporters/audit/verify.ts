@@ -8,7 +8,7 @@ import { parseJsonl, rowsFromEvents } from './events.ts';
 import { checkInvariants, type RunBundle } from './invariants.ts';
 import { scanForLeaks } from './leaks.ts';
 import { withoutArchiveLines } from './markdown.ts';
-import type { Summary } from './model.ts';
+import { SUMMARY_FORMAT, type Summary } from './model.ts';
 
 /**
  * verify-report: recomputes a finished run from its own files — the invariants over run.jsonl, the artifacts,
@@ -69,6 +69,8 @@ export function verifyRunDir(dir: string, secrets: readonly string[] = []): Veri
   const artifactPaths = listArtifactFiles(dir);
   const disk = loadBundle({ label: 'run folder', read: onDisk, artifactPaths }, problems);
   if (!disk) return { dir, problems, notes };
+  // An older version's report lacks what this one checks; one clear reason instead of a list of violations.
+  if (disk.summary.format !== SUMMARY_FORMAT) return { dir, problems: [`summary.json is format "${disk.summary.format}", written by another version of the suite; this version verifies "${SUMMARY_FORMAT}" only`], notes };
 
   for (const v of checkInvariants(disk)) problems.push(`invariant ${v.invariant}: ${v.message}`);
   if (disk.summary.violations.length > 0) problems.push(`the run itself recorded ${disk.summary.violations.length} invariant violation(s)`);

@@ -116,3 +116,9 @@ describe('what verify-report only notes', () => {
     expect(verifyRunDir(good).notes).toEqual([]);
   });
 });
+
+test("a report of another summary format is refused with one message, not a list of violations", () => {
+  expect(verifyRunDir(good).problems).toEqual([]);
+  const older = copy('older-format', (dir) => editJson(dir, 'summary.json', (summary) => (summary.format = 'qtickets-audit-summary/1')));
+  expect(verifyRunDir(older).problems).toEqual(['summary.json is format "qtickets-audit-summary/1", written by another version of the suite; this version verifies "qtickets-audit-summary/2" only']);
+});
