@@ -294,5 +294,20 @@ function checkStatements(markdown: string, rows: SpecRow[], summary: Summary, de
   if (executedAll?.ok && rows.some((r) => r.result === 'skipped')) fail(17, '"all spec IDs executed" is checked although some were not');
   const leaks = summary.checklist.find((c) => c.key === 'no-leaks');
   if (leaks?.ok && facts.leakScan.findings.length > 0) fail(18, '"no leaks" is checked although the scan found some');
-  if (facts.trend && !facts.trend.previousVerified && (facts.trend.newFailures.length > 0 || facts.trend.fixed.length > 0)) fail(19, 'a comparison with an unverified previous run is shown');
+  checkChangeLog(rows, facts, fail);
 }
+
+/** The change log compares only with a verified run, and its drift ledger holds exactly this run's drift paths (invariant 19). */
+function checkChangeLog(rows: SpecRow[], facts: RunFacts, fail: Fail): void {
+  const t = facts.trend;
+  if (t && !t.previousVerified && Object.values(changesOf(t)).some((list) => list.length > 0)) fail(19, 'a comparison with an unverified previous run is shown');
+  // A report written before the ledger existed has none to check.
+  if (facts.driftSeen === undefined) return;
+  const paths = (items: { id: string; path: string }[]) => items.map((d) => `${d.id} ${d.path}`).sort();
+  const ledger = paths(facts.driftSeen);
+  if (!isDeepStrictEqual(ledger, paths(rows.flatMap((r) => r.drift.map((d) => ({ id: r.id, path: d.path })))))) fail(19, `driftSeen does not list exactly the drift paths of run.jsonl: ${brief(ledger)}`);
+  const later = facts.driftSeen.filter((d) => d.firstSeen > facts.runId);
+  if (later.length > 0) fail(19, `drift paths first seen after this run: ${brief(later)}`);
+}
+
+const changesOf = ({ previousRunId: _id, previousVerified: _verified, previousProblems: _problems, ...changes }: NonNullable<RunFacts['trend']>): Record<string, unknown[]> => changes;

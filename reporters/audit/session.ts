@@ -14,7 +14,8 @@ import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
-import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
+import { driftLedger } from './changelog.ts';
+import { derive, specSummary, type Derived, type RunFacts, type Summary } from './model.ts';
 import { buildRow, specIdOf } from './rows.ts';
 import { compareWithPrevious } from './trend.ts';
 import type { CaseInput, CountSnapshot, EndMeasurement, RuntimeInfo, SelfTests, SpecRow, Violation } from './types.ts';
@@ -232,7 +233,9 @@ export class AuditSession {
       }
     };
     const tables = tableFigures(facts.before, measurement, sumRunRows(rows));
-    facts.trend = guard('the comparison with the previous run', () => compareWithPrevious(runDir, rows, tables, secrets), null);
+    const specs = rows.map(specSummary);
+    const thisRun = { runDir, env: this.runtime.env, specs, tables };
+    ({ trend: facts.trend, driftSeen: facts.driftSeen } = guard('the comparison with the previous run', () => compareWithPrevious(thisRun, secrets), { trend: null, driftSeen: driftLedger(this.runId, specs) }));
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts
@@ -314,6 +317,7 @@ export class AuditSession {
       leakScan: { filesScanned: 0, secretsChecked: secrets, findings: [] },
       violations: [],
       trend: null,
+      driftSeen: [],
       archive: { name: archiveName(this.runId), sha256: null, size: null, verified: null },
       maskingRule: MASKING_RULE,
     };
