@@ -1,4 +1,5 @@
 import { renderKeyNumber } from './figures.ts';
+import { GATE_RULE, type Finding } from './baseline.ts';
 import type { AnswerShape } from './changelog.ts';
 import { RUN_ROWS_METHOD, STATUS_RULE, resultCell, type Derived, type RunFacts } from './model.ts';
 import { mainExchanges } from './rows.ts';
@@ -55,7 +56,7 @@ export function renderMarkdown(rows: readonly SpecRow[], facts: RunFacts, d: Der
     parts.push(`> **INCOMPLETE**: the run was interrupted (${facts.interruption}). ${missing} of ${rows.length} specs did not execute and are listed as not executed; every figure covers only what ran.`, '');
   }
   if (mock) parts.push('> **MOCK RUN**: every answer in this report comes from the local mock API, not from QTickets.', '');
-  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
+  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts) + againstBaseline(facts, d), conclusions(d, facts), footer(facts));
   return parts.join('\n') + '\n';
 }
 
@@ -251,6 +252,17 @@ function trend(facts: RunFacts): string {
   out.push(`- Deviations gone: ${list(t.deviationsGone, (d) => `${d.id} ${code(d.literal)} → ${code(d.sent)}`)}`);
   const changed = t.tableChanges.filter((c) => c.previousAfter !== c.after);
   out.push(`- Table counts (after): ${changed.length ? changed.map((c) => `${c.table} ${c.previousAfter ?? 'not measured'} → ${c.after ?? 'not measured'}`).join(', ') : 'unchanged'}`, '');
+  return out.join('\n');
+}
+
+/** Known and new findings against `--baseline`, and the exit decision of `--fail-on`. */
+function againstBaseline(facts: RunFacts, d: Derived): string {
+  const b = facts.baseline;
+  if (!b) return '';
+  const list = (findings: Finding[]) => findings.map((f) => `  - ${f.spec} ${f.kind}: ${f.kind === 'drift' ? code(f.what) : cell(f.what)} (${f.runId})`);
+  const out = ['### Against the Baseline', '', `Baseline ${cell(b.file)}, written from run ${b.fromRunId} (env ${cell(b.env)}); findings are drift paths, deviations and failed specs (by their answer).`, ''];
+  out.push(`- New: ${b.new.length}`, ...list(b.new), `- Known: ${b.known.length}`, ...list(b.known));
+  out.push(d.gate ? `- --fail-on ${d.gate.failOn}: ${d.gate.fail ? `FAIL (${cell(d.gate.reasons.join('; '))})` : 'pass'}. Rule: ${GATE_RULE}` : '- No --fail-on: the baseline labels findings; the exit code is as without it.', '');
   return out.join('\n');
 }
 

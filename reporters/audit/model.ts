@@ -12,6 +12,8 @@ import {
   type RetryEntry,
   type Totals,
 } from './figures.ts';
+import type { Gate } from '../../support/config/baseline.ts';
+import { gateOf, type BaselineCheck } from './baseline.ts';
 import type { ChangeLog, ComparedSpec, DriftSeen } from './changelog.ts';
 import { tableFigures } from './clickhouse.ts';
 import { describeExchange, mainExchanges } from './rows.ts';
@@ -45,6 +47,8 @@ export interface RunFacts {
   trend: Trend | null;
   /** Every drift path of this run with the run it was first seen in (carried from the previous verified run of the env). */
   driftSeen: DriftSeen[];
+  /** This run's findings against `--baseline`, known and new; null without a baseline. */
+  baseline: BaselineCheck | null;
   archive: { name: string; sha256: string | null; size: number | null; verified: string | null };
   maskingRule: string;
 }
@@ -81,6 +85,8 @@ export interface Derived {
   checklist: ChecklistItem[];
   readiness: { verdict: string; rule: string };
   recommendations: string[];
+  /** With `--fail-on`: whether the run fails, and why (npm test's exit code); null without it. */
+  gate: Gate | null;
 }
 
 export interface SpecSummary extends ComparedSpec {
@@ -125,6 +131,15 @@ export function derive(rows: readonly SpecRow[], facts: RunFacts): Derived {
     checklist,
     readiness: readiness(ok, totals, facts),
     recommendations: recommendations(rows, facts, tables),
+    gate: gateOf(facts.baseline ?? null, {
+      executed: totals.executed,
+      selfTestsFailed: facts.selfTests.failed,
+      runErrors: facts.runErrors.length + facts.unknownTests.length,
+      violations: facts.violations.length,
+      leaks: facts.leakScan.findings.length,
+      setupIncomplete: facts.runtimeProblem !== null,
+      interruption: facts.interruption,
+    }),
   };
 }
 

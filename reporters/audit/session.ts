@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { catalogue, specSource } from '../../support/catalogue/index.ts';
+import type { RunBaseline } from '../../support/config/baseline.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
 import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
@@ -14,6 +15,7 @@ import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
+import { checkAgainstBaseline, findingsOf } from './baseline.ts';
 import { driftLedger } from './changelog.ts';
 import { derive, specSummary, type Derived, type RunFacts, type Summary } from './model.ts';
 import { buildRow, specIdOf } from './rows.ts';
@@ -31,6 +33,8 @@ export interface SessionOptions {
   /** The run's secrets, redacted from every case before it is logged (global setup publishes them, the mock's tokens included). */
   secrets: () => string[];
   live?: LiveEnvironment;
+  /** `--baseline`: the known findings this run's are checked against. */
+  baseline?: RunBaseline | null;
   print: (text: string) => void;
 }
 
@@ -236,6 +240,8 @@ export class AuditSession {
     const specs = rows.map(specSummary);
     const thisRun = { runDir, env: this.runtime.env, specs, tables };
     ({ trend: facts.trend, driftSeen: facts.driftSeen } = guard('the comparison with the previous run', () => compareWithPrevious(thisRun, secrets), { trend: null, driftSeen: driftLedger(this.runId, specs) }));
+    const { baseline } = this.options;
+    facts.baseline = baseline ? checkAgainstBaseline(baseline, findingsOf(this.runId, specs, facts.driftSeen)) : null;
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts
@@ -318,6 +324,7 @@ export class AuditSession {
       violations: [],
       trend: null,
       driftSeen: [],
+      baseline: null,
       archive: { name: archiveName(this.runId), sha256: null, size: null, verified: null },
       maskingRule: MASKING_RULE,
     };
