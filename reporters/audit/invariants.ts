@@ -3,6 +3,7 @@ import { catalogue, specById } from '../../support/catalogue/index.ts';
 import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
 import { ISO_UTC, rowsFromEvents, type AuditEvent } from './events.ts';
 import { renderKeyNumber, sumRunRows } from './figures.ts';
+import { findingsOf, type Finding } from './baseline.ts';
 import { renderMarkdown } from './markdown.ts';
 import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
 import { inCatalogueOrder, isSuccessExchange, mainExchanges } from './rows.ts';
@@ -295,6 +296,16 @@ function checkStatements(markdown: string, rows: SpecRow[], summary: Summary, de
   const leaks = summary.checklist.find((c) => c.key === 'no-leaks');
   if (leaks?.ok && facts.leakScan.findings.length > 0) fail(18, '"no leaks" is checked although the scan found some');
   checkChangeLog(rows, facts, fail);
+  checkBaseline(facts, derived, fail);
+}
+
+/** Known and new findings against the baseline are exactly this run's findings (invariant 19). */
+function checkBaseline(facts: RunFacts, derived: Derived, fail: Fail): void {
+  if (!facts.baseline) return;
+  const keys = (findings: Finding[]) => findings.map((f) => `${f.kind} ${f.spec} ${f.what}`).sort();
+  const listed = keys([...facts.baseline.known, ...facts.baseline.new]);
+  const found = keys(findingsOf(facts.runId, derived.specs, facts.driftSeen ?? []));
+  if (!isDeepStrictEqual(listed, found)) fail(19, `the baseline's known and new findings are not this run's findings: ${brief(listed)} vs ${brief(found)}`);
 }
 
 /** The change log compares only with a verified run, and its drift ledger holds exactly this run's drift paths (invariant 19). */
