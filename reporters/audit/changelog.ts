@@ -11,6 +11,10 @@ export interface DriftSeen {
   id: string;
   contract: string;
   path: string;
+  /** Records that carried it in the run that lists it (a deep walk counts every page). */
+  count: number;
+  /** A masked example value; a deep walk adds the id of the first record that had it. */
+  example: string;
   firstSeen: string;
 }
 
@@ -50,8 +54,8 @@ export interface ComparedSpec {
   contract: string | null;
   /** The contract's issues, one line each ("data[2].code: required field missing"). */
   contractIssues: string[];
-  /** JSON paths the contract does not know. */
-  drift: string[];
+  /** Fields the contract does not know, by JSON path. */
+  drift: { path: string; count: number; example: string }[];
   deviations: { literal: string; sent: string }[];
 }
 
@@ -100,10 +104,12 @@ const deviationKey = (d: DeviationSeen) => JSON.stringify([d.id, d.literal, d.se
 /** Every drift path of `specs`, first seen where `earlier` (the previous run's ledger) saw it, else in `runId`. */
 export function driftLedger(runId: string, specs: readonly ComparedSpec[], earlier: readonly DriftSeen[] = []): DriftSeen[] {
   const seen = new Map(earlier.map((d) => [driftKey(d), d.firstSeen]));
-  return specs.flatMap((s) => (s.drift ?? []).map((path) => {
-    const item = { id: s.id, contract: s.contract ?? '', path };
-    return { ...item, firstSeen: seen.get(driftKey(item)) ?? runId };
-  }));
+  return specs.flatMap((s) =>
+    (s.drift ?? []).map((d) => {
+      const item = { id: s.id, contract: s.contract ?? '', path: d.path };
+      return { ...item, count: d.count, example: d.example, firstSeen: seen.get(driftKey(item)) ?? runId };
+    }),
+  );
 }
 
 export const contractFailures = (specs: readonly ComparedSpec[]): ContractFailure[] =>

@@ -244,7 +244,7 @@ function trend(facts: RunFacts): string {
   out.push(`- Fixed: ${t.fixed.join(', ') || 'none'}`);
   out.push(`- Other result changes: ${t.resultChanges.filter((c) => !t.newFailures.includes(c.id) && !t.fixed.includes(c.id)).map((c) => `${c.id} ${c.from} → ${c.to}`).join(', ') || 'none'}`);
   out.push(`- Answers changed (status, content type, error code): ${list(t.answers, (a) => `${a.id} ${code(a.endpoint)} ${answer(a.from)} → ${answer(a.to)}`)}`);
-  out.push(`- Fields appeared (drift): ${list(t.fieldsAppeared, (d) => `${d.id} ${cell(d.contract)} ${code(d.path)} (first seen ${d.firstSeen})`)}`);
+  out.push(`- Fields appeared (drift): ${list(t.fieldsAppeared, (d) => `${d.id} ${cell(d.contract)} ${code(d.path)} in ${d.count} record(s), e.g. ${cell(d.example)} (first seen ${d.firstSeen})`)}`);
   out.push(`- Fields gone (drift no longer seen): ${list(t.fieldsGone, (d) => `${d.id} ${cell(d.contract)} ${code(d.path)} (first seen ${d.firstSeen})`)}`);
   out.push(`- Contract failures new: ${list(t.contractFailuresNew, (f) => `${f.id} ${cell(f.contract)}: ${cell(f.issue)}`)}`);
   out.push(`- Contract failures fixed: ${list(t.contractFailuresFixed, (f) => `${f.id} ${cell(f.contract)}: ${cell(f.issue)}`)}`);

@@ -174,7 +174,7 @@ export function specSummary(row: SpecRow): SpecSummary {
     code: last?.code ?? null,
     contract: row.contract?.name ?? null,
     contractIssues: row.contract?.issues ?? [],
-    drift: row.drift.map((d) => d.path),
+    drift: row.drift.map((d) => ({ path: d.path, count: d.count, example: d.example })),
     deviations: row.deviations.map((d) => ({ literal: d.literal, sent: d.sent })),
     durationMs: row.durationMs,
     artifacts: row.artifacts.length,

@@ -20,15 +20,18 @@ const spec = (id: string, over: Partial<ComparedSpec & { reason: string }> = {})
   ...over,
 });
 
+/** Drift as the runner records it: each path in one record, with a masked example. */
+const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
+
 const RUN_1 = '20260101_000000';
 const RUN_2 = '20260102_000000';
 const specs1 = [
-  spec('1.1', { drift: ['data[].grown'] }),
+  spec('1.1', { drift: fields('data[].grown') }),
   spec('3.7', { deviations: [{ literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats' }] }),
   spec('4.1', { result: 'failed', reason: 'expected 200', status: 404, contentType: 'text/html' }),
   spec('2.4', { result: 'skipped', reason: 'prerequisite not found', status: null, contentType: '' }),
 ];
-const summary1 = { runId: RUN_1, runtime: { env: 'prod' }, specs: specs1, driftSeen: [{ id: '1.1', contract: 'C1.1', path: 'data[].grown', firstSeen: '20251231_000000' }] };
+const summary1 = { runId: RUN_1, runtime: { env: 'prod' }, specs: specs1, driftSeen: [{ id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' }] };
 const sound: RunSoundness = { executed: 3, selfTestsFailed: 0, runErrors: 0, violations: 0, leaks: 0, setupIncomplete: false, interruption: null };
 
 describe('baseline', () => {
@@ -55,10 +58,10 @@ describe('baseline', () => {
 
   test("a run's findings split into known (with the baseline's run) and new; a known spec failing with another answer is new", () => {
     const given: RunBaseline = { file: 'audit-baseline.json', failOn: 'new', baseline: baselineFrom(summary1, 'x') };
-    const now = [spec('1.1', { drift: ['data[].grown', 'data[].other'] }), spec('3.7', { deviations: [{ literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats' }] }), spec('4.1', { result: 'failed', status: 503, code: 'UNKNOWN_ERROR' })];
+    const now = [spec('1.1', { drift: fields('data[].grown', 'data[].other') }), spec('3.7', { deviations: [{ literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats' }] }), spec('4.1', { result: 'failed', status: 503, code: 'UNKNOWN_ERROR' })];
     const driftSeen = [
-      { id: '1.1', contract: 'C1.1', path: 'data[].grown', firstSeen: '20251231_000000' },
-      { id: '1.1', contract: 'C1.1', path: 'data[].other', firstSeen: RUN_2 },
+      { id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' },
+      { id: '1.1', contract: 'C1.1', path: 'data[].other', count: 1, example: '"x"', firstSeen: RUN_2 },
     ];
     const check = checkAgainstBaseline(given, findingsOf(RUN_2, now, driftSeen));
     expect(check).toMatchObject({ file: 'audit-baseline.json', fromRunId: RUN_1, env: 'prod', failOn: 'new' });

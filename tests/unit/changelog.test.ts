@@ -17,6 +17,9 @@ const spec = (id: string, over: Partial<ComparedSpec> = {}): ComparedSpec => ({
   ...over,
 });
 
+/** Drift as the runner records it: each path in one record, with a masked example. */
+const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
+
 const side = (runId: string, specs: ComparedSpec[], after = 10, earlier: RunSide['driftSeen'] = []): RunSide => ({
   runId,
   specs,
@@ -26,7 +29,7 @@ const side = (runId: string, specs: ComparedSpec[], after = 10, earlier: RunSide
 
 describe('change log between two runs', () => {
   test('an unchanged run has nothing in any list but the table counts', () => {
-    const specs = [spec('1.1', { drift: ['data[].x'] }), spec('3.7', { deviations: [{ literal: 'GET /a', sent: 'GET /b' }] })];
+    const specs = [spec('1.1', { drift: fields('data[].x') }), spec('3.7', { deviations: [{ literal: 'GET /a', sent: 'GET /b' }] })];
     const before = side('20260101_000000', specs);
     const changes = compareRuns(before, side('20260102_000000', specs, 10, before.driftSeen));
     const { tableChanges, ...lists } = changes;
@@ -47,15 +50,22 @@ describe('change log between two runs', () => {
   });
 
   test('fields appear and disappear by JSON path; a kept path keeps the run it was first seen in', () => {
-    const first = side('20260101_000000', [spec('1.1', { drift: ['data[].old', 'data[].kept'] })]);
-    const now = side('20260102_000000', [spec('1.1', { drift: ['data[].kept', 'data[].grown'] })], 10, first.driftSeen);
+    const first = side('20260101_000000', [spec('1.1', { drift: fields('data[].old', 'data[].kept') })]);
+    const now = side('20260102_000000', [spec('1.1', { drift: fields('data[].kept', 'data[].grown') })], 10, first.driftSeen);
     expect(now.driftSeen).toEqual([
-      { id: '1.1', contract: 'C1.1', path: 'data[].kept', firstSeen: '20260101_000000' },
-      { id: '1.1', contract: 'C1.1', path: 'data[].grown', firstSeen: '20260102_000000' },
+      { id: '1.1', contract: 'C1.1', path: 'data[].kept', count: 1, example: '\"x\"', firstSeen: '20260101_000000' },
+      { id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '\"x\"', firstSeen: '20260102_000000' },
     ]);
     const changes = compareRuns(first, now);
-    expect(changes.fieldsAppeared).toEqual([{ id: '1.1', contract: 'C1.1', path: 'data[].grown', firstSeen: '20260102_000000' }]);
-    expect(changes.fieldsGone).toEqual([{ id: '1.1', contract: 'C1.1', path: 'data[].old', firstSeen: '20260101_000000' }]);
+    expect(changes.fieldsAppeared).toEqual([{ id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '\"x\"', firstSeen: '20260102_000000' }]);
+    expect(changes.fieldsGone).toEqual([{ id: '1.1', contract: 'C1.1', path: 'data[].old', count: 1, example: '\"x\"', firstSeen: '20260101_000000' }]);
+  });
+
+  test("a deep walk's drift keeps its record count and first example id in the log", () => {
+    const before = side('20260101_000000', [spec('1.1')]);
+    const deep = { path: 'data[].grown', count: 120, example: '"x"; first in order 1614202' };
+    const changes = compareRuns(before, side('20260102_000000', [spec('1.1', { drift: [deep] })]));
+    expect(changes.fieldsAppeared).toEqual([{ id: '1.1', contract: 'C1.1', ...deep, firstSeen: '20260102_000000' }]);
   });
 
   test('contract failures and deviations new and gone; fixed specs', () => {
@@ -71,7 +81,7 @@ describe('change log between two runs', () => {
   });
 
   test('a spec skipped in either run says nothing about its fields, issues, deviations or answer', () => {
-    const before = side('20260101_000000', [spec('1.1', { drift: ['data[].x'], contractIssues: ['x: bad'] })]);
+    const before = side('20260101_000000', [spec('1.1', { drift: fields('data[].x'), contractIssues: ['x: bad'] })]);
     const now = side('20260102_000000', [spec('1.1', { result: 'skipped', endpoint: '', status: null, contentType: '' })]);
     const changes = compareRuns(before, now);
     expect([changes.fieldsGone, changes.contractFailuresFixed, changes.answers]).toEqual([[], [], []]);
@@ -80,7 +90,7 @@ describe('change log between two runs', () => {
 
   test('a previous summary of an older format (no drift lists, no ledger) compares as empty lists', () => {
     const old = { id: '1.1', result: 'passed', endpoint: 'GET /orders', status: 200, contentType: 'application/json', code: null } as ComparedSpec;
-    const changes = compareRuns({ runId: '20260101_000000', specs: [old], tables: [], driftSeen: undefined as never }, side('20260102_000000', [spec('1.1', { endpoint: 'GET /orders', drift: ['a'] })]));
+    const changes = compareRuns({ runId: '20260101_000000', specs: [old], tables: [], driftSeen: undefined as never }, side('20260102_000000', [spec('1.1', { endpoint: 'GET /orders', drift: fields('a') })]));
     expect(changes.fieldsAppeared.map((d) => d.path)).toEqual(['a']);
     expect(changes.tableChanges).toEqual([{ table: 'stg_qtickets_api_orders_raw', previousAfter: null, after: 10 }]);
   });
