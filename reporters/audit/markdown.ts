@@ -260,7 +260,7 @@ function againstBaseline(facts: RunFacts, d: Derived): string {
   const b = facts.baseline;
   if (!b) return '';
   const list = (findings: Finding[]) => findings.map((f) => `  - ${f.spec} ${f.kind}: ${f.kind === 'drift' ? code(f.what) : cell(f.what)} (${f.runId})`);
-  const out = ['### Against the Baseline', '', `Baseline ${cell(b.file)}, written from run ${b.fromRunId} (env ${cell(b.env)}); findings are drift paths, deviations and failed specs (by their answer).`, ''];
+  const out = ['', '### Against the Baseline', '', `Baseline ${cell(b.file)}, written from run ${b.fromRunId} (env ${cell(b.env)}); findings are drift paths, deviations and failed specs (by their answer).`, ''];
   out.push(`- New: ${b.new.length}`, ...list(b.new), `- Known: ${b.known.length}`, ...list(b.known));
   out.push(d.gate ? `- --fail-on ${d.gate.failOn}: ${d.gate.fail ? `FAIL (${cell(d.gate.reasons.join('; '))})` : 'pass'}. Rule: ${GATE_RULE}` : '- No --fail-on: the baseline labels findings; the exit code is as without it.', '');
   return out.join('\n');

@@ -71,7 +71,7 @@ test("the second run's change log names the extra field and the changed status, 
   const trend = report.summary.trend;
   expect(trend).toMatchObject({ previousRunId: runs[0].report.summary.runId, previousVerified: true, newFailures: ['4.1'] });
   const grown = trend.fieldsAppeared.filter((d: { path: string }) => d.path.includes('grown_field'));
-  expect(grown).toEqual([{ id: '1.1', contract: expect.any(String), path: expect.stringContaining('grown_field'), firstSeen: report.summary.runId }]);
+  expect(grown).toEqual([{ id: '1.1', contract: expect.any(String), path: expect.stringContaining('grown_field'), count: 1, example: expect.any(String), firstSeen: report.summary.runId }]);
   expect(trend.answers).toEqual([{ id: '4.1', endpoint: 'GET /color-themes', from: expect.objectContaining({ status: 200 }), to: expect.objectContaining({ status: 404 }) }]);
   expect(trend.fieldsGone).toEqual([]);
   const section = report.auditMd.slice(report.auditMd.indexOf('## 10.'), report.auditMd.indexOf('## 11.'));
