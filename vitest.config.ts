@@ -28,7 +28,7 @@ export default defineConfig({
       'default',
       new SpecAllureReporter('spec', settings && { envName: settings.config.envName, runId: settings.runId }),
       'junit',
-      [AUDIT_REPORTER, { specProject: 'spec', runDir: settings?.runDir }],
+      [AUDIT_REPORTER, { specProject: 'spec', runDir: settings?.runDir, baseline: settings?.config.baseline }],
     ],
     // Here, not in the junit reporter's options: vitest keeps a configured reporter's options when the command
     // line names that reporter again, and they would win over `--outputFile.junit`.

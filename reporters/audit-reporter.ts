@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node';
+import type { RunBaseline } from '../support/config/baseline.ts';
 import type { SpecOutcome } from '../support/core/outcome.ts';
 import type { VerifiedTable } from '../support/clickhouse/tables.ts';
 import { readEndMeasurement, writeJobRun } from '../support/harness/end-measurement.ts';
@@ -18,6 +19,8 @@ export interface AuditReporterOptions {
   measureClickHouse?: MeasureClickHouse | 'off';
   /** The run's secrets (tests); default: those global setup published from the resolved configuration. */
   secrets?: () => string[];
+  /** `--baseline`, from the run's settings (vitest.config.ts). */
+  baseline?: RunBaseline | null;
 }
 
 const noClickHouse: MeasureClickHouse = async () => ({
@@ -77,6 +80,7 @@ export default class AuditReporter implements Reporter {
       selfTestsInRun: specifications.some((s) => s.project.name !== this.specProject),
       measure: this.options.measureClickHouse === 'off' ? noClickHouse : (this.options.measureClickHouse ?? this.measuredByTeardown(runDir)),
       secrets: this.options.secrets ?? runSecrets,
+      baseline: this.options.baseline ?? null,
       live: { node: process.version, vitest: this.vitest?.version ?? 'unknown', platform: process.platform },
       print: (text) => (this.vitest ? this.vitest.logger.log(text) : process.stdout.write(text)),
     });

@@ -3,6 +3,7 @@ import { catalogue, specById } from '../../support/catalogue/index.ts';
 import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../support/clickhouse/tables.ts';
 import { ISO_UTC, rowsFromEvents, type AuditEvent } from './events.ts';
 import { renderKeyNumber, sumRunRows } from './figures.ts';
+import { findingsOf, type Finding } from './baseline.ts';
 import { renderMarkdown } from './markdown.ts';
 import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
 import { inCatalogueOrder, isSuccessExchange, mainExchanges } from './rows.ts';
@@ -307,5 +308,30 @@ function checkStatements(markdown: string, rows: SpecRow[], summary: Summary, de
   if (executedAll?.ok && rows.some((r) => r.result === 'skipped')) fail(17, '"all spec IDs executed" is checked although some were not');
   const leaks = summary.checklist.find((c) => c.key === 'no-leaks');
   if (leaks?.ok && facts.leakScan.findings.length > 0) fail(18, '"no leaks" is checked although the scan found some');
-  if (facts.trend && !facts.trend.previousVerified && (facts.trend.newFailures.length > 0 || facts.trend.fixed.length > 0)) fail(19, 'a comparison with an unverified previous run is shown');
+  checkChangeLog(rows, facts, fail);
+  checkBaseline(facts, derived, fail);
 }
+
+/** Known and new findings against the baseline are exactly this run's findings (invariant 19). */
+function checkBaseline(facts: RunFacts, derived: Derived, fail: Fail): void {
+  if (!facts.baseline) return;
+  const keys = (findings: Finding[]) => findings.map((f) => `${f.kind} ${f.spec} ${f.what}`).sort();
+  const listed = keys([...facts.baseline.known, ...facts.baseline.new]);
+  const found = keys(findingsOf(facts.runId, derived.specs, facts.driftSeen ?? []));
+  if (!isDeepStrictEqual(listed, found)) fail(19, `the baseline's known and new findings are not this run's findings: ${brief(listed)} vs ${brief(found)}`);
+}
+
+/** The change log compares only with a verified run, and its drift ledger holds exactly this run's drift paths (invariant 19). */
+function checkChangeLog(rows: SpecRow[], facts: RunFacts, fail: Fail): void {
+  const t = facts.trend;
+  if (t && !t.previousVerified && Object.values(changesOf(t)).some((list) => list.length > 0)) fail(19, 'a comparison with an unverified previous run is shown');
+  // A report written before the ledger existed has none to check.
+  if (facts.driftSeen === undefined) return;
+  const paths = (items: { id: string; path: string }[]) => items.map((d) => `${d.id} ${d.path}`).sort();
+  const ledger = paths(facts.driftSeen);
+  if (!isDeepStrictEqual(ledger, paths(rows.flatMap((r) => r.drift.map((d) => ({ id: r.id, path: d.path })))))) fail(19, `driftSeen does not list exactly the drift paths of run.jsonl: ${brief(ledger)}`);
+  const later = facts.driftSeen.filter((d) => d.firstSeen > facts.runId);
+  if (later.length > 0) fail(19, `drift paths first seen after this run: ${brief(later)}`);
+}
+
+const changesOf = ({ previousRunId: _id, previousVerified: _verified, previousProblems: _problems, ...changes }: NonNullable<RunFacts['trend']>): Record<string, unknown[]> => changes;

@@ -1,5 +1,7 @@
 import { LATENCY_METHOD } from '../../support/latency.ts';
 import { renderKeyNumber } from './figures.ts';
+import { GATE_RULE, type Finding } from './baseline.ts';
+import type { AnswerShape } from './changelog.ts';
 import { RUN_ROWS_METHOD, STATUS_RULE, resultCell, type Derived, type RunFacts } from './model.ts';
 import { mainExchanges } from './rows.ts';
 import type { SpecRow } from './types.ts';
@@ -55,7 +57,7 @@ export function renderMarkdown(rows: readonly SpecRow[], facts: RunFacts, d: Der
     parts.push(`> **INCOMPLETE**: the run was interrupted (${facts.interruption}). ${missing} of ${rows.length} specs did not execute and are listed as not executed; every figure covers only what ran.`, '');
   }
   if (mock) parts.push('> **MOCK RUN**: every answer in this report comes from the local mock API, not from QTickets.', '');
-  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), latency(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts), conclusions(d, facts), footer(facts));
+  parts.push(summary(facts, d), methodology(facts), matrix(rows, facts, d, mock), metrics(d), errors(facts, d), latency(facts, d), deviations(rows), drift(rows), discovered(rows), clickhouse(facts, d), trend(facts) + againstBaseline(facts, d), conclusions(d, facts), footer(facts));
   return parts.join('\n') + '\n';
 }
 
@@ -248,17 +250,38 @@ function clickhouse(facts: RunFacts, d: Derived): string {
 
 function trend(facts: RunFacts): string {
   const t = facts.trend;
-  const out = ['## 11. Changes Since the Previous Run', ''];
-  if (!t) return [...out, 'No earlier run in this reports folder.', ''].join('\n');
+  const out = ['## 11. Change Log Since the Previous Run', ''];
+  if (!t) return [...out, 'No earlier run of this env in this reports folder.', ''].join('\n');
   if (!t.previousVerified) {
     return [...out, `The previous run ${t.previousRunId} does not pass verification (${t.previousProblems.length} problem(s): ${cell(t.previousProblems.slice(0, 3).join('; '))}); it is not compared.`, ''].join('\n');
   }
-  out.push(`Compared with ${t.previousRunId} (verified).`, '');
+  // Each item escapes its own parts (API text as cells, paths as code spans).
+  const list = <T>(items: T[], text: (item: T) => string) => items.map(text).join('; ') || 'none';
+  const answer = (a: AnswerShape) => cell(`${a.status ?? 'no answer'} ${a.contentType}${a.code ? ` ${a.code}` : ''}`);
+  out.push(`Compared with ${t.previousRunId} (verified), as data: summary.json "trend".`, '');
   out.push(`- New failures: ${t.newFailures.join(', ') || 'none'}`);
   out.push(`- Fixed: ${t.fixed.join(', ') || 'none'}`);
   out.push(`- Other result changes: ${t.resultChanges.filter((c) => !t.newFailures.includes(c.id) && !t.fixed.includes(c.id)).map((c) => `${c.id} ${c.from} → ${c.to}`).join(', ') || 'none'}`);
+  out.push(`- Answers changed (status, content type, error code): ${list(t.answers, (a) => `${a.id} ${code(a.endpoint)} ${answer(a.from)} → ${answer(a.to)}`)}`);
+  out.push(`- Fields appeared (drift): ${list(t.fieldsAppeared, (d) => `${d.id} ${cell(d.contract)} ${code(d.path)} in ${d.count} record(s), e.g. ${cell(d.example)} (first seen ${d.firstSeen})`)}`);
+  out.push(`- Fields gone (drift no longer seen): ${list(t.fieldsGone, (d) => `${d.id} ${cell(d.contract)} ${code(d.path)} (first seen ${d.firstSeen})`)}`);
+  out.push(`- Contract failures new: ${list(t.contractFailuresNew, (f) => `${f.id} ${cell(f.contract)}: ${cell(f.issue)}`)}`);
+  out.push(`- Contract failures fixed: ${list(t.contractFailuresFixed, (f) => `${f.id} ${cell(f.contract)}: ${cell(f.issue)}`)}`);
+  out.push(`- Deviations new: ${list(t.deviationsNew, (d) => `${d.id} ${code(d.literal)} → ${code(d.sent)}`)}`);
+  out.push(`- Deviations gone: ${list(t.deviationsGone, (d) => `${d.id} ${code(d.literal)} → ${code(d.sent)}`)}`);
   const changed = t.tableChanges.filter((c) => c.previousAfter !== c.after);
   out.push(`- Table counts (after): ${changed.length ? changed.map((c) => `${c.table} ${c.previousAfter ?? 'not measured'} → ${c.after ?? 'not measured'}`).join(', ') : 'unchanged'}`, '');
+  return out.join('\n');
+}
+
+/** Known and new findings against `--baseline`, and the exit decision of `--fail-on`. */
+function againstBaseline(facts: RunFacts, d: Derived): string {
+  const b = facts.baseline;
+  if (!b) return '';
+  const list = (findings: Finding[]) => findings.map((f) => `  - ${f.spec} ${f.kind}: ${f.kind === 'drift' ? code(f.what) : cell(f.what)} (${f.runId})`);
+  const out = ['', '### Against the Baseline', '', `Baseline ${cell(b.file)}, written from run ${b.fromRunId} (env ${cell(b.env)}); findings are drift paths, deviations and failed specs (by their answer).`, ''];
+  out.push(`- New: ${b.new.length}`, ...list(b.new), `- Known: ${b.known.length}`, ...list(b.known));
+  out.push(d.gate ? `- --fail-on ${d.gate.failOn}: ${d.gate.fail ? `FAIL (${cell(d.gate.reasons.join('; '))})` : 'pass'}. Rule: ${GATE_RULE}` : '- No --fail-on: the baseline labels findings; the exit code is as without it.', '');
   return out.join('\n');
 }
 

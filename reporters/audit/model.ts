@@ -13,6 +13,9 @@ import {
   type RetryEntry,
   type Totals,
 } from './figures.ts';
+import type { Gate } from '../../support/config/baseline.ts';
+import { gateOf, type BaselineCheck } from './baseline.ts';
+import type { ChangeLog, ComparedSpec, DriftSeen } from './changelog.ts';
 import { tableFigures } from './clickhouse.ts';
 import { describeExchange, mainExchanges } from './rows.ts';
 import type { CountSnapshot, EndMeasurement, LeakScan, RuntimeInfo, SelfTests, SpecRow, TableFigures, Violation } from './types.ts';
@@ -43,20 +46,21 @@ export interface RunFacts {
   leakScan: LeakScan;
   violations: Violation[];
   trend: Trend | null;
+  /** Every drift path of this run with the run it was first seen in (carried from the previous verified run of the env). */
+  driftSeen: DriftSeen[];
+  /** This run's findings against `--baseline`, known and new; null without a baseline. */
+  baseline: BaselineCheck | null;
   archive: { name: string; sha256: string | null; size: number | null; verified: string | null };
   maskingRule: string;
 }
 
-export interface Trend {
+/** The change log against the previous run of the same env (§11); every list is empty when that run does not verify. */
+export type Trend = {
   previousRunId: string;
   /** Only a previous run that passes verify-report is compared (invariant 19). */
   previousVerified: boolean;
   previousProblems: string[];
-  newFailures: string[];
-  fixed: string[];
-  resultChanges: { id: string; from: string; to: string }[];
-  tableChanges: { table: string; previousAfter: number | null; after: number | null }[];
-}
+} & ChangeLog;
 
 export interface ChecklistItem {
   key: 'all-executed' | 'tables-have-records' | 'logs-self-sufficient' | 'no-leaks' | 'archive-verified' | 'invariants';
@@ -83,16 +87,12 @@ export interface Derived {
   checklist: ChecklistItem[];
   readiness: { verdict: string; rule: string };
   recommendations: string[];
+  /** With `--fail-on`: whether the run fails, and why (npm test's exit code); null without it. */
+  gate: Gate | null;
 }
 
-export interface SpecSummary {
-  id: string;
-  result: SpecRow['result'];
+export interface SpecSummary extends ComparedSpec {
   reason: string;
-  endpoint: string;
-  status: number | null;
-  contentType: string;
-  code: string | null;
   durationMs: number | null;
   artifacts: number;
   runRows: Partial<Record<string, number>>;
@@ -137,6 +137,15 @@ export function derive(rows: readonly SpecRow[], facts: RunFacts): Derived {
     checklist,
     readiness: readiness(ok, totals, facts),
     recommendations: recommendations(rows, facts, tables),
+    gate: gateOf(facts.baseline ?? null, {
+      executed: totals.executed,
+      selfTestsFailed: facts.selfTests.failed,
+      runErrors: facts.runErrors.length + facts.unknownTests.length,
+      violations: facts.violations.length,
+      leaks: facts.leakScan.findings.length,
+      setupIncomplete: facts.runtimeProblem !== null,
+      interruption: facts.interruption,
+    }),
   };
 }
 
@@ -158,7 +167,7 @@ function statusIssues(totals: Totals, facts: RunFacts): string[] {
   return issues;
 }
 
-function specSummary(row: SpecRow): SpecSummary {
+export function specSummary(row: SpecRow): SpecSummary {
   const last = mainExchanges(row).at(-1);
   const runRows = Object.fromEntries(VERIFIED_TABLES.filter((t) => (row.clickhouse?.runRows[t] ?? 0) > 0).map((t) => [t, row.clickhouse!.runRows[t]]));
   return {
@@ -169,6 +178,10 @@ function specSummary(row: SpecRow): SpecSummary {
     status: last?.status ?? null,
     contentType: last?.contentType ?? '',
     code: last?.code ?? null,
+    contract: row.contract?.name ?? null,
+    contractIssues: row.contract?.issues ?? [],
+    drift: row.drift.map((d) => ({ path: d.path, count: d.count, example: d.example })),
+    deviations: row.deviations.map((d) => ({ literal: d.literal, sent: d.sent })),
     durationMs: row.durationMs,
     artifacts: row.artifacts.length,
     runRows,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { catalogue, specSource } from '../../support/catalogue/index.ts';
+import type { RunBaseline } from '../../support/config/baseline.ts';
 import { MASKING_RULE } from '../../support/masking.ts';
 import { redactValue } from '../../support/secrets.ts';
 import { REFERENCE_DOCS, repoRoot } from '../../support/paths.ts';
@@ -14,7 +15,9 @@ import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
-import { derive, SUMMARY_FORMAT, type Derived, type RunFacts, type Summary } from './model.ts';
+import { checkAgainstBaseline, findingsOf } from './baseline.ts';
+import { driftLedger } from './changelog.ts';
+import { derive, SUMMARY_FORMAT, specSummary, type Derived, type RunFacts, type Summary } from './model.ts';
 import { buildRow, specIdOf } from './rows.ts';
 import { compareWithPrevious } from './trend.ts';
 import type { CaseInput, CountSnapshot, EndMeasurement, RuntimeInfo, SelfTests, SpecRow, Violation } from './types.ts';
@@ -30,6 +33,8 @@ export interface SessionOptions {
   /** The run's secrets, redacted from every case before it is logged (global setup publishes them, the mock's tokens included). */
   secrets: () => string[];
   live?: LiveEnvironment;
+  /** `--baseline`: the known findings this run's are checked against. */
+  baseline?: RunBaseline | null;
   print: (text: string) => void;
 }
 
@@ -232,7 +237,11 @@ export class AuditSession {
       }
     };
     const tables = tableFigures(facts.before, measurement, sumRunRows(rows));
-    facts.trend = guard('the comparison with the previous run', () => compareWithPrevious(runDir, rows, tables, secrets), null);
+    const specs = rows.map(specSummary);
+    const thisRun = { runDir, env: this.runtime.env, specs, tables };
+    ({ trend: facts.trend, driftSeen: facts.driftSeen } = guard('the comparison with the previous run', () => compareWithPrevious(thisRun, secrets), { trend: null, driftSeen: driftLedger(this.runId, specs) }));
+    const { baseline } = this.options;
+    facts.baseline = baseline ? checkAgainstBaseline(baseline, findingsOf(this.runId, specs, facts.driftSeen)) : null;
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts
@@ -314,6 +323,8 @@ export class AuditSession {
       leakScan: { filesScanned: 0, secretsChecked: secrets, findings: [] },
       violations: [],
       trend: null,
+      driftSeen: [],
+      baseline: null,
       archive: { name: archiveName(this.runId), sha256: null, size: null, verified: null },
       maskingRule: MASKING_RULE,
     };

@@ -1,32 +1,48 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { Summary, Trend } from './model.ts';
-import type { SpecRow, TableFigures } from './types.ts';
+import { compareRuns, driftLedger, EMPTY_CHANGES, type DriftSeen } from './changelog.ts';
+import type { SpecSummary, Summary, Trend } from './model.ts';
+import type { TableFigures } from './types.ts';
 import { runFolders, verifyRunDir } from './verify.ts';
 
-/**
- * What changed since the previous run in the same reports folder. Only a previous run that passes
- * verify-report is compared (format §7.19: no comparison against an unverified report).
- */
-export function compareWithPrevious(runDir: string, rows: readonly SpecRow[], tables: readonly TableFigures[], secrets: readonly string[]): Trend | null {
-  const runId = basename(runDir);
-  const previous = runFolders(dirname(runDir)).filter((dir) => basename(dir) < runId).at(-1);
-  if (!previous) return null;
-  const base: Trend = { previousRunId: basename(previous), previousVerified: false, previousProblems: [], newFailures: [], fixed: [], resultChanges: [], tableChanges: [] };
-  const verification = verifyRunDir(previous, secrets);
-  if (verification.problems.length > 0) return { ...base, previousProblems: verification.problems };
+/** This run as the change log sees it. */
+export interface ThisRun {
+  runDir: string;
+  /** runtime.json's env; undefined when the global setup did not record it. */
+  env: string | undefined;
+  specs: readonly SpecSummary[];
+  tables: readonly TableFigures[];
+}
 
-  const summary = JSON.parse(readFileSync(join(previous, 'summary.json'), 'utf8')) as Summary;
-  const before = new Map(summary.specs.map((s) => [s.id, s.result]));
-  const good = (result: string | undefined) => result === 'passed' || result === 'denied';
-  const resultChanges = rows.filter((r) => before.get(r.id) !== undefined && before.get(r.id) !== r.result).map((r) => ({ id: r.id, from: before.get(r.id)!, to: r.result }));
-  const afterBefore = new Map(summary.tables.map((t) => [t.table, t.after]));
-  return {
-    ...base,
-    previousVerified: true,
-    newFailures: rows.filter((r) => r.result === 'failed' && before.get(r.id) !== 'failed').map((r) => r.id),
-    fixed: rows.filter((r) => good(r.result) && before.get(r.id) === 'failed').map((r) => r.id),
-    resultChanges,
-    tableChanges: tables.map((t) => ({ table: t.table, previousAfter: afterBefore.get(t.table) ?? null, after: t.after })),
+/** summary.json of a run folder, or null when it cannot be read. */
+export function readSummary(dir: string): Summary | null {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Summary;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The change log against the previous run of the same env in the same reports folder, and this run's drift
+ * ledger. Only a previous run that passes verify-report is compared (format §7.19: no comparison against an
+ * unverified report); a folder whose summary.json names another env is passed over.
+ */
+export function compareWithPrevious(run: ThisRun, secrets: readonly string[]): { trend: Trend | null; driftSeen: DriftSeen[] } {
+  const runId = basename(run.runDir);
+  const sameEnv = (dir: string) => {
+    const env = readSummary(dir)?.runtime?.env;
+    return env === undefined || env === run.env;
   };
+  const previous = runFolders(dirname(run.runDir)).filter((dir) => basename(dir) < runId && sameEnv(dir)).at(-1);
+  const fresh = driftLedger(runId, run.specs);
+  if (!previous) return { trend: null, driftSeen: fresh };
+  const base = { previousRunId: basename(previous), previousVerified: false, previousProblems: [] as string[], ...EMPTY_CHANGES };
+  const verification = verifyRunDir(previous, secrets);
+  if (verification.problems.length > 0) return { trend: { ...base, previousProblems: verification.problems }, driftSeen: fresh };
+
+  const summary = readSummary(previous)!;
+  const driftSeen = driftLedger(runId, run.specs, summary.driftSeen ?? []);
+  const changes = compareRuns({ runId: summary.runId, specs: summary.specs, tables: summary.tables, driftSeen: summary.driftSeen ?? [] }, { runId, specs: run.specs, tables: run.tables, driftSeen });
+  return { trend: { ...base, previousVerified: true, ...changes }, driftSeen };
 }

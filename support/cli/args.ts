@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { parseCLI } from 'vitest/node';
+import { FAIL_ON, type FailOn } from '../config/baseline.ts';
 import { ConfigError } from '../config/load.ts';
 import { AUDIT_REPORTER } from '../harness/run-dir.ts';
 import { vitestCli, vitestFlags } from './vitest-cli.ts';
@@ -10,12 +11,14 @@ export interface OwnFlags {
   allowWrites?: boolean;
   clickhouseMode?: 'embedded' | 'docker';
   allPages?: boolean;
+  baseline?: string;
+  failOn?: FailOn;
   help?: boolean;
   rest: string[];
 }
 
 /** The wrapper's own flags, first in every suggestion (a tie goes to them). */
-export const OWN_FLAGS = ['--env', '--allow-writes', '--clickhouse', '--all-pages'] as const;
+export const OWN_FLAGS = ['--env', '--allow-writes', '--clickhouse', '--all-pages', '--baseline', '--fail-on'] as const;
 
 export function splitArgs(argv: string[]): OwnFlags {
   const flags: OwnFlags = { env: 'mock', rest: [] };
@@ -31,12 +34,19 @@ export function splitArgs(argv: string[]): OwnFlags {
     else if (name === '--allow-writes') flags.allowWrites = true;
     else if (name === '--all-pages') flags.allPages = true;
     else if (name === '--help' || name === '-h') flags.help = true;
+    else if (name === '--baseline') flags.baseline = value();
+    else if (name === '--fail-on') {
+      const when = value();
+      if (!FAIL_ON.includes(when as FailOn)) throw new ConfigError(`--fail-on takes ${FAIL_ON.map((v) => `"${v}"`).join(' or ')}, not "${when}"`);
+      flags.failOn = when as FailOn;
+    }
     else if (name === '--clickhouse') {
       const mode = value();
       if (mode !== 'docker' && mode !== 'embedded') throw new ConfigError(`--clickhouse takes "embedded" or "docker", not "${mode}" (for a server of your own set CLICKHOUSE_URL)`);
       flags.clickhouseMode = mode;
     } else flags.rest.push(arg);
   }
+  if (flags.failOn && flags.baseline === undefined) throw new ConfigError('--fail-on needs --baseline <file>: it decides the exit code from the findings the baseline does not hold (write one with npm run baseline)');
   return flags;
 }
 

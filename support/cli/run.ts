@@ -6,13 +6,18 @@
  *   --allow-writes        let write specs reach a live tenant (also needs SANDBOX_* settings)
  *   --clickhouse docker   a ClickHouse container (testcontainers) instead of the embedded engine
  *   --all-pages           deep mode: list specs follow paging to the last page
+ *   --baseline <file>     known findings (npm run baseline): the report separates them from new ones
+ *   --fail-on new|any     with --baseline: the exit code comes from the report's gate (summary.json)
  *
  * A flag neither the wrapper nor vitest knows is refused, and the configuration is validated, before
  * vitest starts: a typo, a missing token or a bad ClickHouse URL is one readable message, not a run of
  * something else. Against a live API only the spec project runs unless --project is given.
  */
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import type { Vitest } from 'vitest/node';
+import type { Gate } from '../config/baseline.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { handOn } from '../config/hand-on.ts';
 import { settleRun, type RunSettings } from '../config/run.ts';
@@ -24,6 +29,18 @@ import { vitestCli } from './vitest-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
+/** 1 unless the run's summary.json holds a gate that passes: a report that was not written fails the run. */
+function gateExitCode(runDir: string): number {
+  try {
+    const { gate } = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { gate?: Gate | null };
+    if (gate) console.log(`--fail-on ${gate.failOn}: ${gate.fail ? `fail (${gate.reasons.join('; ')})` : 'pass'}`);
+    return gate?.fail === false ? 0 : 1;
+  } catch {
+    console.error('--fail-on: the run wrote no readable summary.json, so it fails.');
+    return 1;
+  }
+}
+
 const USAGE = `npm test -- [options] [vitest options] [file filters]
 
   --env <name>          mock (default: a local mock API), prod, or any name with a .env.<name> file;
@@ -31,6 +48,10 @@ const USAGE = `npm test -- [options] [vitest options] [file filters]
   --allow-writes        let write specs reach a live tenant (also needs SANDBOX_* settings)
   --clickhouse docker   a ClickHouse container instead of the embedded engine
   --all-pages           deep mode: list specs follow paging to the last page
+  --baseline <file>     an audit-baseline.json (npm run baseline) of the same env: the report
+                        separates known drift, deviations and failures from new ones
+  --fail-on new|any     with --baseline: exit 1 only for new findings (new), or for any finding
+                        (any), besides a run that is not sound (run errors, leaks, violations)
 
 vitest's options follow.`;
 
@@ -95,6 +116,9 @@ async function main(): Promise<void> {
     await vitest.close();
     await releaseEarlyClickHouse();
   }
+  // With --fail-on the report's gate decides instead of vitest's count of failed tests (a known failure
+  // passes); a run that could not start keeps its 2.
+  if (settings.config.baseline?.failOn && !stoppedBy && process.exitCode !== 2) process.exitCode = gateExitCode(settings.runDir);
   if (stoppedBy) process.exitCode = signalExitCode(stoppedBy);
   process.exit(process.exitCode ?? 0);
 }

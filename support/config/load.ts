@@ -6,7 +6,9 @@ import { repoRoot } from '../paths.ts';
 import type { SandboxKey } from '../catalogue/index.ts';
 import type { IdKey } from '../core/types.ts';
 import { mockOptions } from '../mock/settings.ts';
+import { readBaseline, type FailOn, type RunBaseline } from './baseline.ts';
 import { FILE_KEYS, ID_OVERRIDES, OWN_PREFIXES, PROCESS_ONLY, SANDBOX_IDS, schema } from './schema.ts';
+import { invocationDir } from './tools.ts';
 
 /**
  * Configuration of one run: `--env <name>` reads `.env.<name>` beneath the process environment (a
@@ -32,12 +34,17 @@ export interface RunConfig {
   idOverrides: Partial<Record<IdKey, string>>;
   sandbox: Partial<Record<SandboxKey, string>>;
   mock: ReturnType<typeof mockOptions>;
+  /** `--baseline`: the known findings the report separates from new ones; null without one. */
+  baseline: RunBaseline | null;
 }
 
 export interface CliOverrides {
   allowWrites?: boolean;
   clickhouseMode?: 'embedded' | 'docker';
   allPages?: boolean;
+  /** `--baseline <file>`, relative to the folder npm was run in. */
+  baseline?: string;
+  failOn?: FailOn;
 }
 
 /**
@@ -106,6 +113,7 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
   if (cli.clickhouseMode === 'docker' && merged.CLICKHOUSE_URL) {
     problems.push('--clickhouse docker and CLICKHOUSE_URL are both set: choose one ClickHouse.');
   }
+  const baseline = cli.baseline === undefined ? null : readBaseline(resolve(invocationDir(env), cli.baseline), cli.baseline, envName, problems);
   if (problems.length > 0 || !parsed.success) {
     throw new ConfigError(`Configuration for --env ${envName} is invalid (read from ${source}):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -147,5 +155,6 @@ export function loadConfig(envName: string, cli: CliOverrides = {}, env: NodeJS.
     // SANDBOX_CREATE is there only when it parsed to true: "no" must not allow a write.
     sandbox: { ...pick(Object.fromEntries(Object.keys(SANDBOX_IDS).map((k) => [k, k]))), ...(data.SANDBOX_CREATE ? { SANDBOX_CREATE: 'true' } : {}) } as RunConfig['sandbox'],
     mock: mockOptions(data),
+    baseline: baseline && { file: cli.baseline!, failOn: cli.failOn ?? null, baseline },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * Opt-in fault injection, per endpoint: statuses (429, 5xx) with an optional Retry-After, delays,
- * dropped connections, broken bodies and a field missing from a well-formed answer. Off by default: the
+ * dropped connections, broken bodies, a field missing from a well-formed answer and one added to it. Off by default: the
  * live API never sent 429 or rate-limit headers.
  * Two rules play a hostile or broken API for the production-safety self-tests: `accept-any-token` answers
  * whatever credential comes (and then applies the write), `traversal-ids` turns each `show_id` of an
@@ -12,14 +12,14 @@ export interface FaultRule {
   method?: string;
   /** Regex source matched against the path after the base (`/orders/123`, `/tickets/add/12/4076`). */
   path?: string;
-  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'drop-field' | 'accept-any-token' | 'traversal-ids' | HostileKind;
+  kind: 'status' | 'slow' | 'reset' | 'truncated-json' | 'html-200' | 'wrong-content-type' | 'drop-field' | 'add-field' | 'accept-any-token' | 'traversal-ids' | HostileKind;
   /** For `status`: the status to answer, e.g. 429, 500, 502, 503, 504. */
   status?: number;
   /** For `status`: sends `Retry-After: <seconds>`. */
   retryAfterSeconds?: number;
   /** For `slow`: the delay before the normal answer. */
   delayMs?: number;
-  /** For `drop-field`: the dotted path of the key removed from the JSON answer, e.g. `data.3.payed`. */
+  /** For `drop-field`: the dotted path of the key removed from the JSON answer, e.g. `data.3.payed`; for `add-field`: the key added (an API that grew a field). */
   field?: string;
   /** For `huge-answer`: the answer's size in bytes (default 50 MB). */
   bytes?: number;
@@ -56,7 +56,7 @@ export class FaultInjector {
         throw new Error(`fault rule: kind "status" needs a status between 400 and 599, got ${rule.status}`);
       }
       if (rule.kind === 'slow' && !(typeof rule.delayMs === 'number' && rule.delayMs >= 0)) throw new Error('fault rule: kind "slow" needs delayMs ≥ 0');
-      if (rule.kind === 'drop-field' && !rule.field) throw new Error('fault rule: kind "drop-field" needs a field path');
+      if ((rule.kind === 'drop-field' || rule.kind === 'add-field') && !rule.field) throw new Error(`fault rule: kind "${rule.kind}" needs a field path`);
       return { rule, pattern: rule.path ? new RegExp(rule.path) : null, fired: 0 };
     });
   }
@@ -100,6 +100,27 @@ export function traversalIds(body: string): string {
  * key is sent unchanged: the fault then shows as a spec that unexpectedly passes, never as a crash.
  */
 export function dropField(json: string, field: string): string {
+  return editAt(json, field, (parent, key) => {
+    if (!Object.hasOwn(parent, key)) return false;
+    delete parent[key];
+    return true;
+  });
+}
+
+/** The value `add-field` puts at its path: a field the contracts do not know. */
+export const ADDED_FIELD_VALUE = 'added by the mock';
+
+/** The JSON answer with a new key at `field` (dotted); unchanged when the key's parent is not an object or the key exists. */
+export function addField(json: string, field: string): string {
+  return editAt(json, field, (parent, key) => {
+    if (Object.hasOwn(parent, key)) return false;
+    parent[key] = ADDED_FIELD_VALUE;
+    return true;
+  });
+}
+
+/** Applies `edit` to the object holding the last key of `field`; the answer is sent unchanged unless `edit` says it changed it. */
+function editAt(json: string, field: string, edit: (parent: Record<string, unknown>, key: string) => boolean): string {
   let answer: unknown;
   try {
     answer = JSON.parse(json);
@@ -109,7 +130,6 @@ export function dropField(json: string, field: string): string {
   const keys = field.split('.');
   let parent: any = answer;
   for (const key of keys.slice(0, -1)) parent = parent && typeof parent === 'object' ? parent[key] : undefined;
-  if (!parent || typeof parent !== 'object' || !Object.hasOwn(parent, keys.at(-1)!)) return json;
-  delete parent[keys.at(-1)!];
+  if (!parent || typeof parent !== 'object' || !edit(parent, keys.at(-1)!)) return json;
   return JSON.stringify(answer);
 }

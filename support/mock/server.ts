@@ -5,7 +5,7 @@ import Router from 'find-my-way';
 import { CLOCK_MODES, MockClock, type ClockMode } from './clock.ts';
 import type { Handler, RequestContext, Route } from './context.ts';
 import { tenantDigest } from './digest.ts';
-import { FaultInjector, dropField, traversalIds, type FaultRule } from './faults.ts';
+import { FaultInjector, addField, dropField, traversalIds, type FaultRule } from './faults.ts';
 import { deeplyNested, echoAuthorization, hostileNames, invalidUtf8, sendHuge } from './hostile.ts';
 import { forbidden, htmlNotFound, jsonError, jsonOk, PartnersError, RestError, send, type MockResponse } from './http.ts';
 import { partnerRoutes } from './partners/api.ts';
@@ -193,6 +193,7 @@ export async function startMock(options: MockOptions): Promise<MockServer> {
     if (rule?.kind === 'traversal-ids') response = { ...response, body: traversalIds(response.body) };
     if (rule?.kind === 'truncated-json') response = { status: 200, headers: { ...response.headers, 'content-type': 'application/json' }, body: response.body.slice(0, Math.max(1, Math.floor(response.body.length / 2))) };
     if (rule?.kind === 'drop-field') response = { ...response, body: dropField(response.body, rule.field!) };
+    if (rule?.kind === 'add-field') response = { ...response, body: addField(response.body, rule.field!) };
     if (rule?.kind === 'wrong-content-type') response = { ...response, headers: { ...response.headers, 'content-type': 'text/plain; charset=UTF-8' } };
     if (rule?.kind === 'echo-authorization') response = echoAuthorization(response, req.headers.authorization);
     if (rule?.kind === 'hostile-names') response = hostileNames(response);

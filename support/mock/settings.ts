@@ -13,7 +13,7 @@ export const faultRules = z.array(
     .object({
       method: z.string().optional(),
       path: z.string().optional(),
-      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'drop-field', 'accept-any-token', 'traversal-ids', ...HOSTILE_KINDS]),
+      kind: z.enum(['status', 'slow', 'reset', 'truncated-json', 'html-200', 'wrong-content-type', 'drop-field', 'add-field', 'accept-any-token', 'traversal-ids', ...HOSTILE_KINDS]),
       status: z.number().int().min(400).max(599).optional(),
       retryAfterSeconds: z.number().nonnegative().optional(),
       delayMs: z.number().int().nonnegative().optional(),
@@ -25,7 +25,8 @@ export const faultRules = z.array(
     .strict()
     .refine((rule) => rule.kind !== 'status' || rule.status !== undefined, 'a "status" fault needs a status (400-599)')
     .refine((rule) => rule.kind !== 'slow' || rule.delayMs !== undefined, 'a "slow" fault needs delayMs')
-    .refine((rule) => rule.kind !== 'drop-field' || rule.field !== undefined, 'a "drop-field" fault needs field (e.g. "data.0.payed")'),
+    .refine((rule) => rule.kind !== 'drop-field' || rule.field !== undefined, 'a "drop-field" fault needs field (e.g. "data.0.payed")')
+    .refine((rule) => rule.kind !== 'add-field' || rule.field !== undefined, 'an "add-field" fault needs field (e.g. "data.0.new_field")'),
 );
 
 const jsonFaults = z.preprocess(

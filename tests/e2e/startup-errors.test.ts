@@ -73,6 +73,49 @@ describe('npm test', () => {
   });
 });
 
+describe('--baseline and --fail-on', () => {
+  const baseline = (env: string) => ({ format: 'qtickets-audit-baseline/1', env, runId: '20260101_000000', createdAt: '2026-01-01T00:00:00Z', drift: [], deviations: [], failures: [], skips: [] });
+  const startsNothing = (result: { code: number; stdout: string; stderr: string }) => {
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Nothing was run.');
+    expect(result.stderr).not.toMatch(STACK_FRAME);
+    expect(result.stdout).not.toContain('Test Files');
+  };
+
+  test('a baseline that does not parse: exit 2, one message naming the file', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{"format": ');
+    const result = await wrapper(['--baseline', file], { AUDIT_REPORTS_DIR: join(dir, 'reports') });
+    startsNothing(result);
+    expect(result.stderr).toContain(`--baseline ${file} does not parse as JSON`);
+  });
+
+  test('a baseline of another env: exit 2, both envs named', async () => {
+    const file = join(dir, 'prod-baseline.json');
+    writeFileSync(file, JSON.stringify(baseline('prod')));
+    const result = await wrapper(['--baseline', file, '--fail-on', 'new'], { AUDIT_REPORTS_DIR: join(dir, 'reports') });
+    startsNothing(result);
+    expect(result.stderr).toContain(`--baseline ${file} belongs to --env prod (run 20260101_000000), not --env mock`);
+  });
+
+  test('a JSON file that is not a baseline, a missing one: named', async () => {
+    const file = join(dir, 'other.json');
+    writeFileSync(file, JSON.stringify({ ...baseline('mock'), format: 'something-else' }));
+    startsNothing(await wrapper(['--baseline', file], { AUDIT_REPORTS_DIR: join(dir, 'reports') }));
+    expect((await wrapper(['--baseline', file], { AUDIT_REPORTS_DIR: join(dir, 'reports') })).stderr).toContain('is not an audit baseline (qtickets-audit-baseline/1)');
+    expect((await wrapper(['--baseline', join(dir, 'none.json')], { AUDIT_REPORTS_DIR: join(dir, 'reports') })).stderr).toContain('cannot be read (ENOENT)');
+  });
+
+  test('--fail-on without --baseline, or with an unknown value: exit 2', async () => {
+    const alone = await wrapper(['--fail-on', 'new'], { AUDIT_REPORTS_DIR: join(dir, 'reports') });
+    startsNothing(alone);
+    expect(alone.stderr).toContain('--fail-on needs --baseline <file>');
+    const wrong = await wrapper(['--fail-on', 'some'], { AUDIT_REPORTS_DIR: join(dir, 'reports') });
+    startsNothing(wrong);
+    expect(wrong.stderr).toContain('--fail-on takes "new" or "any", not "some"');
+  });
+});
+
 describe('npm run mock', () => {
   test('a port in use: one message naming the address and MOCK_PORT', async () => {
     const server = createServer();

@@ -93,7 +93,7 @@ describe('prod-audit.yml (production)', () => {
 
   test('starts by schedule and by hand, audits --env prod from repository secrets, never with writes', () => {
     expect(Object.keys(on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(audit.run).toBe('npm test -- --env prod --project spec');
+    expect(audit.run).toBe('npm test -- --env prod --project spec ${{ steps.baseline.outputs.flags }}');
     expect(audit.env).toMatchObject({ QTICKETS_TOKEN: '${{ secrets.QTICKETS_TOKEN }}', QTICKETS_PARTNERS_TOKEN: '${{ secrets.QTICKETS_PARTNERS_TOKEN }}' });
     for (const [name, value] of Object.entries(audit.env!)) expect(value).toBe(`\${{ secrets.${name} }}`);
     // Anywhere in the workflow (comments aside): a flag, a variable, a job or workflow env.
@@ -144,6 +144,14 @@ describe('prod-audit.yml (production)', () => {
       const result = await verdictIn({ '20261202_040000': { status: 'Issues Found', issues: ['2 failed spec(s)', '1 leak finding(s)'], incomplete: false } });
       expect(result.code).toBe(1);
       expect(result.output).toContain('::error::2 failed spec(s)\n::error::1 leak finding(s)');
+    });
+
+    test('with a baseline the gate decides: a known failure passes, a new finding fails', async () => {
+      const known = await verdictIn({ '20261202_040000': { status: 'Issues Found', issues: ['1 failed spec(s)'], incomplete: false, gate: { failOn: 'new', fail: false, reasons: [] } } });
+      expect(known).toEqual({ code: 0, output: 'reports/20261202_040000/: Issues Found; --fail-on new: pass\n' });
+      const fresh = await verdictIn({ '20261202_040000': { status: 'Issues Found', issues: ['1 failed spec(s)'], incomplete: false, gate: { failOn: 'new', fail: true, reasons: ['1 new finding(s): 4.1 failure 404'] } } });
+      expect(fresh.code).toBe(1);
+      expect(fresh.output).toContain('::error::1 new finding(s): 4.1 failure 404');
     });
 
     test('no report at all fails', async () => {

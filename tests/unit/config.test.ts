@@ -160,6 +160,9 @@ describe('npm test arguments', () => {
     expect(splitArgs([]).env).toBe('mock');
     expect(() => splitArgs(['--env'])).toThrow(ConfigError);
     expect(() => splitArgs(['--clickhouse', 'sqlite'])).toThrow(/embedded" or "docker/);
+    expect(splitArgs(['--baseline', 'b.json', '--fail-on=any', '-t', '1.1'])).toEqual({ env: 'mock', baseline: 'b.json', failOn: 'any', rest: ['-t', '1.1'] });
+    expect(() => splitArgs(['--fail-on', 'new'])).toThrow(/--fail-on needs --baseline/);
+    expect(() => splitArgs(['--baseline', 'b.json', '--fail-on', 'all'])).toThrow(/"new" or "any", not "all"/);
   });
 
   test('-t with a bare spec id selects that spec only', () => {

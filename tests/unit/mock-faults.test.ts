@@ -62,6 +62,14 @@ describe('mock faults', () => {
     expect((await rest(mock, 'GET', '/promo-codes')).json).toEqual(normal);
   });
 
+  test('add-field adds one key to one record of the answer, the rest unchanged', async () => {
+    const normal = (await rest(mock, 'GET', '/promo-codes')).json;
+    mock.setFaults([{ method: 'GET', path: '^/promo-codes$', kind: 'add-field', field: 'data.0.grown_field', times: 1 }]);
+    const faulty = (await rest(mock, 'GET', '/promo-codes')).json;
+    expect(faulty).toEqual({ ...normal, data: normal.data.map((item: any, i: number) => (i === 0 ? { ...item, grown_field: 'added by the mock' } : item)) });
+    expect((await rest(mock, 'GET', '/promo-codes')).json).toEqual(normal);
+  });
+
   test('slow still gives the normal answer', async () => {
     mock.setFaults([{ path: '^/discounts$', kind: 'slow', delayMs: 50 }]);
     const answer = await rest(mock, 'GET', '/discounts');

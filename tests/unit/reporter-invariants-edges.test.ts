@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { EMPTY_CHANGES } from '../../reporters/audit/changelog.ts';
 import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { renderKeyNumber } from '../../reporters/audit/figures.ts';
 import { checkInvariants } from '../../reporters/audit/invariants.ts';
@@ -334,7 +335,7 @@ describe('statements in words', () => {
   });
 
   test('a comparison with a verified previous run is allowed', () => {
-    const messages = after((b) => void (b.summary.trend = { previousRunId: '20251101_000000', previousVerified: true, previousProblems: [], newFailures: ['3.7'], fixed: ['1.2'], resultChanges: [], tableChanges: [] }));
+    const messages = after((b) => void (b.summary.trend = { previousRunId: '20251101_000000', previousVerified: true, previousProblems: [], ...EMPTY_CHANGES, newFailures: ['3.7'], fixed: ['1.2'] }));
     expect(messages.some((m) => m.startsWith('#19'))).toBe(false);
   });
 });

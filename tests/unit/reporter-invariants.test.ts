@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { EMPTY_CHANGES } from '../../reporters/audit/changelog.ts';
 import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { checkInvariants, type RunBundle } from '../../reporters/audit/invariants.ts';
 import { readRunBundle, sampleRunPerFile } from '../helpers/fixtures/reporter/sample-run.ts';
@@ -59,7 +60,7 @@ describe('each planted contradiction is found', () => {
     ['16: a mock row that does not say so', 16, (b) => void (b.markdown = b.markdown.replace('· passed [mock]', '· passed')), /do not say so/],
     ['17: "all executed" ticked with specs skipped', 17, (b) => void (b.summary.checklist[0].ok = true)],
     ['18: "no leaks" ticked with a finding', 18, (b) => void b.summary.leakScan.findings.push({ file: 'run.jsonl', kind: 'email', excerpt: 'masked:0123abcd' })],
-    ['19: a comparison with an unverified run', 19, (b) => void (b.summary.trend = { previousRunId: '20251101_000000', previousVerified: false, previousProblems: ['bad'], newFailures: ['3.7'], fixed: [], resultChanges: [], tableChanges: [] }), /unverified/],
+    ['19: a comparison with an unverified run', 19, (b) => void (b.summary.trend = { previousRunId: '20251101_000000', previousVerified: false, previousProblems: ['bad'], ...EMPTY_CHANGES, newFailures: ['3.7'] }), /unverified/],
   ];
   test.each(cases)('%s', (_name, invariant, plant, message) => {
     const b = bundle();

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { answerOf, baselineFrom, checkAgainstBaseline, findingsOf, gateOf, type Finding, type RunSoundness } from '../../reporters/audit/baseline.ts';
+import type { ComparedSpec } from '../../reporters/audit/changelog.ts';
+import { baselineSchema, type RunBaseline } from '../../support/config/baseline.ts';
+
+/** The baseline: a verified report's findings written as data, a run's findings split into known and new, and the exit gate. */
+
+const spec = (id: string, over: Partial<ComparedSpec & { reason: string }> = {}): ComparedSpec & { reason: string } => ({
+  id,
+  result: 'passed',
+  reason: '',
+  endpoint: `GET /x/${id}`,
+  status: 200,
+  contentType: 'application/json',
+  code: null,
+  contract: `C${id}`,
+  contractIssues: [],
+  drift: [],
+  deviations: [],
+  ...over,
+});
+
+/** Drift as the runner records it: each path in one record, with a masked example. */
+const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
+
+const RUN_1 = '20260101_000000';
+const RUN_2 = '20260102_000000';
+const specs1 = [
+  spec('1.1', { drift: fields('data[].grown') }),
+  spec('3.7', { deviations: [{ literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats' }] }),
+  spec('4.1', { result: 'failed', reason: 'expected 200', status: 404, contentType: 'text/html' }),
+  spec('2.4', { result: 'skipped', reason: 'prerequisite not found', status: null, contentType: '' }),
+];
+const summary1 = { runId: RUN_1, runtime: { env: 'prod' }, specs: specs1, driftSeen: [{ id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' }] };
+const sound: RunSoundness = { executed: 3, selfTestsFailed: 0, runErrors: 0, violations: 0, leaks: 0, setupIncomplete: false, interruption: null };
+
+describe('baseline', () => {
+  test("is written from a report's drift (with its first-seen run), deviations, failures (by answer) and skips, and parses", () => {
+    const baseline = baselineFrom(summary1, '2026-01-01T01:00:00Z');
+    expect(baseline).toEqual({
+      format: 'qtickets-audit-baseline/1',
+      env: 'prod',
+      runId: RUN_1,
+      createdAt: '2026-01-01T01:00:00Z',
+      drift: [{ spec: '1.1', contract: 'C1.1', path: 'data[].grown', runId: '20251231_000000' }],
+      deviations: [{ spec: '3.7', literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats', runId: RUN_1 }],
+      failures: [{ spec: '4.1', answer: '404 text/html', message: 'expected 200', runId: RUN_1 }],
+      skips: [{ spec: '2.4', reason: 'prerequisite not found', runId: RUN_1 }],
+    });
+    expect(baselineSchema.parse(baseline)).toEqual(baseline);
+    expect(baselineSchema.safeParse({ ...baseline, extra: 1 }).success).toBe(false);
+  });
+
+  test('answerOf: status, content type and code; "no answer" without one', () => {
+    expect(answerOf({ status: 503, contentType: 'application/json', code: 'UNKNOWN_ERROR' })).toBe('503 application/json UNKNOWN_ERROR');
+    expect(answerOf({ status: null, contentType: '', code: null })).toBe('no answer');
+  });
+
+  test("a run's findings split into known (with the baseline's run) and new; a known spec failing with another answer is new", () => {
+    const given: RunBaseline = { file: 'audit-baseline.json', failOn: 'new', baseline: baselineFrom(summary1, 'x') };
+    const now = [spec('1.1', { drift: fields('data[].grown', 'data[].other') }), spec('3.7', { deviations: [{ literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats' }] }), spec('4.1', { result: 'failed', status: 503, code: 'UNKNOWN_ERROR' })];
+    const driftSeen = [
+      { id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' },
+      { id: '1.1', contract: 'C1.1', path: 'data[].other', count: 1, example: '"x"', firstSeen: RUN_2 },
+    ];
+    const check = checkAgainstBaseline(given, findingsOf(RUN_2, now, driftSeen));
+    expect(check).toMatchObject({ file: 'audit-baseline.json', fromRunId: RUN_1, env: 'prod', failOn: 'new' });
+    expect(check.known).toEqual([
+      { kind: 'drift', spec: '1.1', what: 'data[].grown', runId: '20251231_000000' },
+      { kind: 'deviation', spec: '3.7', what: 'GET /events/1/seats → GET /shows/2/seats', runId: RUN_1 },
+    ]);
+    expect(check.new).toEqual([
+      { kind: 'drift', spec: '1.1', what: 'data[].other', runId: RUN_2 },
+      { kind: 'failure', spec: '4.1', what: '503 application/json UNKNOWN_ERROR', runId: RUN_2 },
+    ]);
+  });
+
+  test('the gate: new fails only for new findings, any for every finding; an unsound run fails either way; none without --fail-on', () => {
+    const known: Finding[] = [{ kind: 'failure', spec: '4.1', what: '404 text/html', runId: RUN_1 }];
+    const check = (failOn: 'new' | 'any' | null, fresh: Finding[] = []) => ({ file: 'b.json', fromRunId: RUN_1, env: 'prod', failOn, known, new: fresh });
+    expect(gateOf(check('new'), sound)).toEqual({ failOn: 'new', fail: false, reasons: [] });
+    expect(gateOf(check('any'), sound)).toEqual({ failOn: 'any', fail: true, reasons: ['1 finding(s): 4.1 failure 404 text/html'] });
+    expect(gateOf(check('new', [{ kind: 'drift', spec: '1.1', what: 'data[].x', runId: RUN_2 }]), sound)?.reasons).toEqual(['1 new finding(s): 1.1 drift data[].x']);
+    expect(gateOf(check('new'), { ...sound, leaks: 2, interruption: 'interrupted by SIGINT' })?.reasons).toEqual(['2 leak finding(s)', 'incomplete: interrupted by SIGINT']);
+    expect(gateOf(check('new'), { ...sound, executed: 0 })?.fail).toBe(true);
+    expect(gateOf(check(null), sound)).toBeNull();
+    expect(gateOf(null, sound)).toBeNull();
+  });
+});
