@@ -25,6 +25,11 @@ export interface EndpointLatency {
 export const LATENCY_METHOD =
   'Latency = milliseconds from sending a request to the end of its answer, for the attempt whose answer was kept (attempts that were repeated count as retries and are not timed). p50 and p95 are nearest-rank: the smallest latency with at least 50 % or 95 % of the endpoint\'s requests at or below it, so an endpoint with one request has p50 = p95 = max. Every request the run sent counts (spec requests, literal probes, lookups, denied probes), under its documented path; a request the client refused to send does not. 429s = answers with HTTP 429, retried or kept.';
 
+/** When the change log calls an endpoint slower than in the previous run: its p95 more than doubled and grew by 100 ms or more. */
+export const SLOWER_RULE = 'slower = p95 more than twice the previous run\'s and at least 100 ms more';
+
+export const isSlower = (thenP95Ms: number, nowP95Ms: number): boolean => nowP95Ms > 2 * thenP95Ms && nowP95Ms - thenP95Ms >= 100;
+
 /** The percentile of `values` by nearest rank: the value at rank ⌈p·n/100⌉ of the sorted values (1-based). */
 export function nearestRank(values: readonly number[], p: number): number {
   if (values.length === 0) throw new RangeError('a percentile of no values');

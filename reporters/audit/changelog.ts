@@ -1,3 +1,4 @@
+import { isSlower, type EndpointLatency } from '../../support/latency.ts';
 import type { ResultClass, TableFigures } from './types.ts';
 
 /**
@@ -65,6 +66,17 @@ export interface RunSide {
   specs: readonly ComparedSpec[];
   tables: readonly Pick<TableFigures, 'table' | 'after'>[];
   driftSeen: readonly DriftSeen[];
+  latency: readonly EndpointLatency[];
+}
+
+/** One endpoint's p50 and p95 in each run (null where that run did not call it), and whether it became slower. */
+export interface LatencyChange {
+  api: EndpointLatency['api'];
+  method: string;
+  path: string;
+  then: { p50Ms: number; p95Ms: number } | null;
+  now: { p50Ms: number; p95Ms: number } | null;
+  slower: boolean;
 }
 
 export interface ChangeLog {
@@ -80,6 +92,7 @@ export interface ChangeLog {
   deviationsNew: DeviationSeen[];
   deviationsGone: DeviationSeen[];
   tableChanges: { table: string; previousAfter: number | null; after: number | null }[];
+  latency: LatencyChange[];
 }
 
 /** Nothing to compare: every list empty (a first run, or a previous run that does not verify). */
@@ -95,6 +108,7 @@ export const EMPTY_CHANGES: ChangeLog = {
   deviationsNew: [],
   deviationsGone: [],
   tableChanges: [],
+  latency: [],
 };
 
 const driftKey = (d: { id: string; contract: string; path: string }) => JSON.stringify([d.id, d.contract, d.path]);
@@ -128,6 +142,20 @@ const good = (result: string | undefined) => result === 'passed' || result === '
 const answered = (s: ComparedSpec | undefined): s is ComparedSpec => s !== undefined && s.status !== null;
 const shape = (s: ComparedSpec): AnswerShape => ({ status: s.status, contentType: s.contentType, code: s.code });
 
+const endpointKey = (e: Pick<EndpointLatency, 'api' | 'method' | 'path'>) => `${e.api} ${e.method} ${e.path}`;
+const percentiles = (e: EndpointLatency | undefined) => (e ? { p50Ms: e.p50Ms, p95Ms: e.p95Ms } : null);
+
+/** Every endpoint either run called: this run's first (in its order), then those only the previous run called. */
+export function latencyChanges(before: readonly EndpointLatency[], now: readonly EndpointLatency[]): LatencyChange[] {
+  const previous = new Map(before.map((e) => [endpointKey(e), e]));
+  const current = new Set(now.map(endpointKey));
+  return [...now, ...before.filter((e) => !current.has(endpointKey(e)))].map((e) => {
+    const then = percentiles(previous.get(endpointKey(e)));
+    const nowFigures = current.has(endpointKey(e)) ? percentiles(e) : null;
+    return { api: e.api, method: e.method, path: e.path, then, now: nowFigures, slower: then !== null && nowFigures !== null && isSlower(then.p95Ms, nowFigures.p95Ms) };
+  });
+}
+
 /** What changed from `before` to `now`. A previous summary of an older format lacks some lists: they count as empty. */
 export function compareRuns(before: RunSide, now: RunSide): ChangeLog {
   const previous = new Map(before.specs.map((s) => [s.id, s]));
@@ -159,5 +187,6 @@ export function compareRuns(before: RunSide, now: RunSide): ChangeLog {
     deviationsNew: compared(added(deviationsOf(now.specs), deviationsOf(before.specs), deviationKey)),
     deviationsGone: compared(added(deviationsOf(before.specs), deviationsOf(now.specs), deviationKey)),
     tableChanges: now.tables.map((t) => ({ table: t.table, previousAfter: afterBefore.get(t.table) ?? null, after: t.after })),
+    latency: latencyChanges(before.latency ?? [], now.latency),
   };
 }

@@ -1,7 +1,7 @@
-import { LATENCY_METHOD } from '../../support/latency.ts';
+import { LATENCY_METHOD, SLOWER_RULE } from '../../support/latency.ts';
 import { renderKeyNumber } from './figures.ts';
 import { GATE_RULE, type Finding } from './baseline.ts';
-import type { AnswerShape } from './changelog.ts';
+import type { AnswerShape, LatencyChange } from './changelog.ts';
 import { RUN_ROWS_METHOD, STATUS_RULE, resultCell, type Derived, type RunFacts } from './model.ts';
 import { mainExchanges } from './rows.ts';
 import type { SpecRow } from './types.ts';
@@ -270,7 +270,11 @@ function trend(facts: RunFacts): string {
   out.push(`- Deviations new: ${list(t.deviationsNew, (d) => `${d.id} ${code(d.literal)} → ${code(d.sent)}`)}`);
   out.push(`- Deviations gone: ${list(t.deviationsGone, (d) => `${d.id} ${code(d.literal)} → ${code(d.sent)}`)}`);
   const changed = t.tableChanges.filter((c) => c.previousAfter !== c.after);
-  out.push(`- Table counts (after): ${changed.length ? changed.map((c) => `${c.table} ${c.previousAfter ?? 'not measured'} → ${c.after ?? 'not measured'}`).join(', ') : 'unchanged'}`, '');
+  out.push(`- Table counts (after): ${changed.length ? changed.map((c) => `${c.table} ${c.previousAfter ?? 'not measured'} → ${c.after ?? 'not measured'}`).join(', ') : 'unchanged'}`);
+  const figures = (f: { p50Ms: number; p95Ms: number } | null) => (f ? `${f.p50Ms}/${f.p95Ms} ms` : 'not called');
+  const endpoint = (l: LatencyChange) => `${l.api === 'rest' ? 'REST' : 'Partners'} ${code(`${l.method} ${l.path}`)}`;
+  out.push(`- Slower endpoints (${SLOWER_RULE}): ${list(t.latency.filter((l) => l.slower), (l) => `${endpoint(l)} p95 ${l.then!.p95Ms} → ${l.now!.p95Ms} ms`)}`);
+  out.push(`- Latency p50/p95 per endpoint, then → now: ${list(t.latency, (l) => `${endpoint(l)} ${figures(l.then)} → ${figures(l.now)}`)}`, '');
   return out.join('\n');
 }
 

@@ -15,6 +15,7 @@ import { sumRunRows } from './figures.ts';
 import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
+import { latencyByEndpoint } from '../../support/latency.ts';
 import { checkAgainstBaseline, findingsOf } from './baseline.ts';
 import { driftLedger } from './changelog.ts';
 import { derive, SUMMARY_FORMAT, specSummary, type Derived, type RunFacts, type Summary } from './model.ts';
@@ -238,7 +239,7 @@ export class AuditSession {
     };
     const tables = tableFigures(facts.before, measurement, sumRunRows(rows));
     const specs = rows.map(specSummary);
-    const thisRun = { runDir, env: this.runtime.env, specs, tables };
+    const thisRun = { runDir, env: this.runtime.env, specs, tables, latency: latencyByEndpoint(rows) };
     ({ trend: facts.trend, driftSeen: facts.driftSeen } = guard('the comparison with the previous run', () => compareWithPrevious(thisRun, secrets), { trend: null, driftSeen: driftLedger(this.runId, specs) }));
     const { baseline } = this.options;
     facts.baseline = baseline ? checkAgainstBaseline(baseline, findingsOf(this.runId, specs, facts.driftSeen)) : null;

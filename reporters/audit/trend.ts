@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { compareRuns, driftLedger, EMPTY_CHANGES, type DriftSeen } from './changelog.ts';
 import type { SpecSummary, Summary, Trend } from './model.ts';
+import type { EndpointLatency } from '../../support/latency.ts';
 import type { TableFigures } from './types.ts';
 import { runFolders, verifyRunDir } from './verify.ts';
 
@@ -12,6 +13,7 @@ export interface ThisRun {
   env: string | undefined;
   specs: readonly SpecSummary[];
   tables: readonly TableFigures[];
+  latency: readonly EndpointLatency[];
 }
 
 /** summary.json of a run folder, or null when it cannot be read. */
@@ -43,6 +45,6 @@ export function compareWithPrevious(run: ThisRun, secrets: readonly string[]): {
 
   const summary = readSummary(previous)!;
   const driftSeen = driftLedger(runId, run.specs, summary.driftSeen ?? []);
-  const changes = compareRuns({ runId: summary.runId, specs: summary.specs, tables: summary.tables, driftSeen: summary.driftSeen ?? [] }, { runId, specs: run.specs, tables: run.tables, driftSeen });
+  const changes = compareRuns({ runId: summary.runId, specs: summary.specs, tables: summary.tables, driftSeen: summary.driftSeen ?? [], latency: summary.latency ?? [] }, { runId, specs: run.specs, tables: run.tables, driftSeen, latency: run.latency });
   return { trend: { ...base, previousVerified: true, ...changes }, driftSeen };
 }

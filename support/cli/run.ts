@@ -24,17 +24,24 @@ import { settleRun, type RunSettings } from '../config/run.ts';
 import { ClickHouseStartError, preflightClickHouse } from '../clickhouse/connect.ts';
 import { releaseEarlyClickHouse, startClickHouseEarly } from '../harness/early-clickhouse.ts';
 import { requireWritableReports } from '../harness/run-dir.ts';
+import { verifyRunDir } from '../../reporters/audit/verify.ts';
+import { secretsOf } from '../secrets.ts';
 import { refuseUnknownFlags, runsSpecProject, splitArgs, vitestRunOptions, withDefaultProject, type OwnFlags } from './args.ts';
 import { vitestCli } from './vitest-cli.ts';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-/** 1 unless the run's summary.json holds a gate that passes: a report that was not written fails the run. */
-function gateExitCode(runDir: string): number {
+/**
+ * 1 unless the run's summary.json holds a gate that passes and the written report verifies: a report that was
+ * not written, or that its own check found broken, fails the run whatever the baseline holds.
+ */
+function gateExitCode(runDir: string, secrets: string[]): number {
   try {
     const { gate } = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as { gate?: Gate | null };
     if (gate) console.log(`--fail-on ${gate.failOn}: ${gate.fail ? `fail (${gate.reasons.join('; ')})` : 'pass'}`);
-    return gate?.fail === false ? 0 : 1;
+    const problems = verifyRunDir(runDir, secrets).problems;
+    if (problems.length > 0) console.error(`--fail-on: the written report does not verify, so the run fails (${problems.length} problem(s), first: ${problems[0]})`);
+    return gate?.fail === false && problems.length === 0 ? 0 : 1;
   } catch {
     console.error('--fail-on: the run wrote no readable summary.json, so it fails.');
     return 1;
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
   }
   // With --fail-on the report's gate decides instead of vitest's count of failed tests (a known failure
   // passes); a run that could not start keeps its 2.
-  if (settings.config.baseline?.failOn && !stoppedBy && process.exitCode !== 2) process.exitCode = gateExitCode(settings.runDir);
+  if (settings.config.baseline?.failOn && !stoppedBy && process.exitCode !== 2) process.exitCode = gateExitCode(settings.runDir, secretsOf(settings.config));
   if (stoppedBy) process.exitCode = signalExitCode(stoppedBy);
   process.exit(process.exitCode ?? 0);
 }

@@ -7,16 +7,20 @@ import { repoRoot } from '../../support/paths.ts';
 import { inheritedEnv, readReport, runFoldersIn, runSuite, type SuiteResult, type WrittenReport } from '../helpers/suite-run.ts';
 
 /**
- * The change log and the baseline over whole runs of two specs: 1.1 (GET /orders) and 4.1 (GET /color-themes).
- * Run 1 is clean and becomes the baseline (with 4.1's standing deviation); in runs 2 and 3 the mock's answer to 1.1 carries an extra field
- * and 4.1 answers 404. Run 2's change log names both, and `--fail-on new` against the first baseline fails on
- * them; run 3, against a baseline written from run 2, passes with both known.
+ * The change log and the baseline over whole runs of three specs: 1.1 (GET /orders), 2.1 (GET /clients) and
+ * 4.1 (GET /color-themes).
+ * Run 1 is clean and becomes the baseline (with 4.1's standing deviation). In runs 2 and 3 the mock's answer
+ * to 1.1 carries an extra field, 4.1 answers 404 and 2.1's answer is slow. Run 2's change log names all three;
+ * the field and the failure are findings, so `--fail-on new` against the first baseline fails on them; run 3,
+ * against a baseline written from run 2, passes with both known.
  */
 
-const SPECS = ['-t', '(^| )(1\\.1|4\\.1) '];
+const SPECS = ['-t', '(^| )(1\\.1|2\\.1|4\\.1) '];
 const FAULTS: FaultRule[] = [
   { method: 'GET', path: '^/orders$', kind: 'add-field', field: 'data.0.grown_field' },
   { method: 'GET', path: '^/color-themes$', kind: 'status', status: 404 },
+  // 2.1's answer comes 400 ms late: a slower endpoint, which the change log names and no baseline holds.
+  { method: 'GET', path: '^/clients$', kind: 'slow', delayMs: 400 },
 ];
 
 let dir: string;
@@ -77,7 +81,8 @@ test("the second run's change log names the extra field and the changed status, 
   const section = report.auditMd.slice(report.auditMd.indexOf('## 11.'), report.auditMd.indexOf('## 12.'));
   expect(section).toContain('grown_field');
   expect(section).toMatch(/4\.1 `GET \/color-themes` 200 application\/json.* → 404/);
-  // Latency is not part of this branch's summary.json: the change log says nothing about a slower endpoint.
+  expect(trend.latency.filter((l: { slower: boolean }) => l.slower)).toContainEqual({ api: 'rest', method: 'GET', path: '/clients', then: expect.any(Object), now: expect.any(Object), slower: true });
+  expect(section).toMatch(/Slower endpoints[^\n]*REST `GET \/clients` p95 \d+ → \d+ ms/);
 });
 
 test('--fail-on new against the clean baseline fails on exactly the new drift path and failure', () => {

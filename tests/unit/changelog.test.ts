@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compareRuns, driftLedger, type ComparedSpec, type RunSide } from '../../reporters/audit/changelog.ts';
+import { compareRuns, driftLedger, latencyChanges, type ComparedSpec, type RunSide } from '../../reporters/audit/changelog.ts';
+import type { EndpointLatency } from '../../support/latency.ts';
 
 /** The change log compares two runs' summary.json data: answers, drift paths, contract issues, deviations, results, tables. */
 
@@ -20,12 +21,15 @@ const spec = (id: string, over: Partial<ComparedSpec> = {}): ComparedSpec => ({
 /** Drift as the runner records it: each path in one record, with a masked example. */
 const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
 
-const side = (runId: string, specs: ComparedSpec[], after = 10, earlier: RunSide['driftSeen'] = []): RunSide => ({
+const side = (runId: string, specs: ComparedSpec[], after = 10, earlier: RunSide['driftSeen'] = [], latency: EndpointLatency[] = []): RunSide => ({
   runId,
   specs,
   tables: [{ table: 'stg_qtickets_api_orders_raw', after }],
   driftSeen: driftLedger(runId, specs, earlier),
+  latency,
 });
+
+const endpoint = (path: string, p50Ms: number, p95Ms: number): EndpointLatency => ({ api: 'rest', method: 'GET', path, requests: 2, p50Ms, p95Ms, maxMs: p95Ms, retries: 0, status429: 0 });
 
 describe('change log between two runs', () => {
   test('an unchanged run has nothing in any list but the table counts', () => {
@@ -90,8 +94,30 @@ describe('change log between two runs', () => {
 
   test('a previous summary of an older format (no drift lists, no ledger) compares as empty lists', () => {
     const old = { id: '1.1', result: 'passed', endpoint: 'GET /orders', status: 200, contentType: 'application/json', code: null } as ComparedSpec;
-    const changes = compareRuns({ runId: '20260101_000000', specs: [old], tables: [], driftSeen: undefined as never }, side('20260102_000000', [spec('1.1', { endpoint: 'GET /orders', drift: fields('a') })]));
+    const changes = compareRuns({ runId: '20260101_000000', specs: [old], tables: [], driftSeen: undefined as never, latency: undefined as never }, side('20260102_000000', [spec('1.1', { endpoint: 'GET /orders', drift: fields('a') })]));
     expect(changes.fieldsAppeared.map((d) => d.path)).toEqual(['a']);
     expect(changes.tableChanges).toEqual([{ table: 'stg_qtickets_api_orders_raw', previousAfter: null, after: 10 }]);
+  });
+});
+
+describe('latency then and now', () => {
+  test('each endpoint with its p50/p95 in both runs; slower only past both thresholds', () => {
+    const before = [endpoint('/orders', 40, 60), endpoint('/clients', 20, 30), endpoint('/gone', 5, 5), endpoint('/jitter', 10, 20)];
+    const now = [endpoint('/orders', 45, 70), endpoint('/clients', 300, 450), endpoint('/new', 8, 9), endpoint('/jitter', 30, 90)];
+    expect(latencyChanges(before, now)).toEqual([
+      { api: 'rest', method: 'GET', path: '/orders', then: { p50Ms: 40, p95Ms: 60 }, now: { p50Ms: 45, p95Ms: 70 }, slower: false },
+      { api: 'rest', method: 'GET', path: '/clients', then: { p50Ms: 20, p95Ms: 30 }, now: { p50Ms: 300, p95Ms: 450 }, slower: true },
+      { api: 'rest', method: 'GET', path: '/new', then: null, now: { p50Ms: 8, p95Ms: 9 }, slower: false },
+      // More than doubled, but by less than 100 ms: noise on a fast endpoint, not a slowdown.
+      { api: 'rest', method: 'GET', path: '/jitter', then: { p50Ms: 10, p95Ms: 20 }, now: { p50Ms: 30, p95Ms: 90 }, slower: false },
+      { api: 'rest', method: 'GET', path: '/gone', then: { p50Ms: 5, p95Ms: 5 }, now: null, slower: false },
+    ]);
+  });
+
+  test('the change log carries them, and a previous summary without latency compares as not called', () => {
+    const changes = compareRuns(side('20260101_000000', [spec('1.1')], 10, [], [endpoint('/clients', 20, 30)]), side('20260102_000000', [spec('1.1')], 10, [], [endpoint('/clients', 200, 400)]));
+    expect(changes.latency.filter((l) => l.slower).map((l) => l.path)).toEqual(['/clients']);
+    const older = compareRuns({ ...side('20260101_000000', [spec('1.1')]), latency: undefined as never }, side('20260102_000000', [spec('1.1')], 10, [], [endpoint('/clients', 200, 400)]));
+    expect(older.latency).toEqual([{ api: 'rest', method: 'GET', path: '/clients', then: null, now: { p50Ms: 200, p95Ms: 400 }, slower: false }]);
   });
 });
