@@ -1,4 +1,5 @@
 import { BASELINE_FORMAT, type Baseline, type FailOn, type Gate, type RunBaseline } from '../../support/config/baseline.ts';
+import { endpointName, isSlower, type EndpointLatency } from '../../support/latency.ts';
 import type { ComparedSpec, DriftSeen } from './changelog.ts';
 
 /** What the baseline reads of a spec in summary.json (model.ts SpecSummary). */
@@ -10,7 +11,7 @@ type SpecSummary = ComparedSpec & { reason: string };
  * rest (new). Findings are compared as typed keys, never as report text.
  */
 
-export type FindingKind = 'drift' | 'deviation' | 'failure';
+export type FindingKind = 'drift' | 'deviation' | 'failure' | 'slower';
 
 export interface Finding {
   kind: FindingKind;
@@ -19,6 +20,8 @@ export interface Finding {
   what: string;
   /** Known: the run the baseline has it from; new: this run. */
   runId: string;
+  /** A slower endpoint's figures: its p95 in this run and the p95 the baseline accepted. */
+  latency?: Pick<EndpointLatency, 'api' | 'method' | 'path' | 'p95Ms'> & { acceptedP95Ms: number };
 }
 
 /** summary.json `baseline`: the run's findings against the baseline it was given. */
@@ -58,8 +61,22 @@ function baselineFindings(b: Baseline): Finding[] {
   ];
 }
 
-/** This run's findings split into those the baseline holds and the new ones. */
-export function checkAgainstBaseline(given: RunBaseline, findings: readonly Finding[]): BaselineCheck {
+/**
+ * Endpoints slower than the baseline accepted (support/latency.ts isSlower): always new, since the baseline's
+ * own figure is what it accepts. `spec` names the API, `what` the endpoint and both p95s.
+ */
+export function slowerThanBaseline(baseline: Baseline, latency: readonly EndpointLatency[], runId: string): Finding[] {
+  const accepted = new Map(baseline.latency.map((e) => [endpointName(e), e.p95Ms]));
+  return latency.flatMap((e) => {
+    const then = accepted.get(endpointName(e));
+    if (then === undefined || !isSlower(then, e.p95Ms)) return [];
+    const latency = { api: e.api, method: e.method, path: e.path, p95Ms: e.p95Ms, acceptedP95Ms: then };
+    return [{ kind: 'slower' as const, spec: e.api === 'rest' ? 'REST' : 'Partners', what: `${e.method} ${e.path} p95 ${e.p95Ms} ms (baseline ${then} ms)`, runId, latency }];
+  });
+}
+
+/** This run's findings split into those the baseline holds and the new ones (with the endpoints now slower). */
+export function checkAgainstBaseline(given: RunBaseline, findings: readonly Finding[], slower: readonly Finding[] = []): BaselineCheck {
   const accepted = new Map(baselineFindings(given.baseline).map((f) => [key(f), f]));
   return {
     file: given.file,
@@ -67,7 +84,7 @@ export function checkAgainstBaseline(given: RunBaseline, findings: readonly Find
     env: given.baseline.env,
     failOn: given.failOn,
     known: findings.filter((f) => accepted.has(key(f))).map((f) => accepted.get(key(f))!),
-    new: findings.filter((f) => !accepted.has(key(f))),
+    new: [...findings.filter((f) => !accepted.has(key(f))), ...slower],
   };
 }
 
@@ -103,7 +120,7 @@ export function gateOf(check: BaselineCheck | null, run: RunSoundness): Gate | n
 }
 
 /** audit-baseline.json from a verified report's summary.json. */
-export function baselineFrom(summary: { runId: string; runtime: { env?: string }; specs: readonly SpecSummary[]; driftSeen?: readonly DriftSeen[] }, createdAt: string): Baseline {
+export function baselineFrom(summary: { runId: string; runtime: { env?: string }; specs: readonly SpecSummary[]; driftSeen?: readonly DriftSeen[]; latency?: readonly EndpointLatency[] }, createdAt: string): Baseline {
   const runId = summary.runId;
   return {
     format: BASELINE_FORMAT,
@@ -114,5 +131,6 @@ export function baselineFrom(summary: { runId: string; runtime: { env?: string }
     deviations: summary.specs.flatMap((s) => (s.deviations ?? []).map((d) => ({ spec: s.id, literal: d.literal, sent: d.sent, runId }))),
     failures: summary.specs.filter((s) => s.result === 'failed').map((s) => ({ spec: s.id, answer: answerOf(s), message: s.reason, runId })),
     skips: summary.specs.filter((s) => s.result === 'skipped').map((s) => ({ spec: s.id, reason: s.reason, runId })),
+    latency: (summary.latency ?? []).map((e) => ({ api: e.api, method: e.method, path: e.path, p95Ms: e.p95Ms, runId })),
   };
 }

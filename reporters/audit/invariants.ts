@@ -4,6 +4,7 @@ import { VERIFIED_TABLES, type TableCounts, type VerifiedTable } from '../../sup
 import { ISO_UTC, rowsFromEvents, type AuditEvent } from './events.ts';
 import { renderKeyNumber, sumRunRows } from './figures.ts';
 import { findingsOf, type Finding } from './baseline.ts';
+import { endpointName } from '../../support/latency.ts';
 import { renderMarkdown } from './markdown.ts';
 import { derive, type Derived, type RunFacts, type Summary } from './model.ts';
 import { inCatalogueOrder, isSuccessExchange, mainExchanges } from './rows.ts';
@@ -316,9 +317,15 @@ function checkStatements(markdown: string, rows: SpecRow[], summary: Summary, de
 function checkBaseline(facts: RunFacts, derived: Derived, fail: Fail): void {
   if (!facts.baseline) return;
   const keys = (findings: Finding[]) => findings.map((f) => `${f.kind} ${f.spec} ${f.what}`).sort();
-  const listed = keys([...facts.baseline.known, ...facts.baseline.new]);
+  const all = [...facts.baseline.known, ...facts.baseline.new];
+  const listed = keys(all.filter((f) => f.kind !== 'slower'));
   const found = keys(findingsOf(facts.runId, derived.specs, facts.driftSeen ?? []));
   if (!isDeepStrictEqual(listed, found)) fail(19, `the baseline's known and new findings are not this run's findings: ${brief(listed)} vs ${brief(found)}`);
+  // A slower endpoint is one this run called, with the p95 the Latency section shows.
+  const measured = new Map(derived.latency.map((e) => [endpointName(e), e.p95Ms]));
+  for (const f of all.filter((f) => f.kind === 'slower')) {
+    if (!f.latency || measured.get(endpointName(f.latency)) !== f.latency.p95Ms) fail(19, `the slower endpoint "${f.spec} ${f.what}" is not an endpoint with that p95 in this run's latency`);
+  }
 }
 
 /** The change log compares only with a verified run, and its drift ledger holds exactly this run's drift paths (invariant 19). */

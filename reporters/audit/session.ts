@@ -16,7 +16,7 @@ import { checkInvariants, type LiveEnvironment } from './invariants.ts';
 import { personalValuesSeen, scanForLeaks } from './leaks.ts';
 import { renderMarkdown } from './markdown.ts';
 import { latencyByEndpoint } from '../../support/latency.ts';
-import { checkAgainstBaseline, findingsOf } from './baseline.ts';
+import { checkAgainstBaseline, findingsOf, slowerThanBaseline } from './baseline.ts';
 import { driftLedger } from './changelog.ts';
 import { derive, SUMMARY_FORMAT, specSummary, type Derived, type RunFacts, type Summary } from './model.ts';
 import { buildRow, specIdOf } from './rows.ts';
@@ -239,10 +239,11 @@ export class AuditSession {
     };
     const tables = tableFigures(facts.before, measurement, sumRunRows(rows));
     const specs = rows.map(specSummary);
-    const thisRun = { runDir, env: this.runtime.env, specs, tables, latency: latencyByEndpoint(rows) };
+    const latency = latencyByEndpoint(rows);
+    const thisRun = { runDir, env: this.runtime.env, specs, tables, latency };
     ({ trend: facts.trend, driftSeen: facts.driftSeen } = guard('the comparison with the previous run', () => compareWithPrevious(thisRun, secrets), { trend: null, driftSeen: driftLedger(this.runId, specs) }));
     const { baseline } = this.options;
-    facts.baseline = baseline ? checkAgainstBaseline(baseline, findingsOf(this.runId, specs, facts.driftSeen)) : null;
+    facts.baseline = baseline ? checkAgainstBaseline(baseline, findingsOf(this.runId, specs, facts.driftSeen), slowerThanBaseline(baseline.baseline, latency, this.runId)) : null;
     const tail = (d: Derived, verification: Record<string, unknown>) => tailEvents(endTs, d, measurement, verification, interruption, facts.archive.name);
 
     // Everything is checked before it is written: the leak scan and the invariants see the final texts

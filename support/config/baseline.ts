@@ -9,7 +9,7 @@ import { z } from 'zod';
 
 export const BASELINE_FORMAT = 'qtickets-audit-baseline/1';
 
-/** `new`: fail only for drift, deviations or failures the baseline does not hold; `any`: fail for every one of them. */
+/** `new`: fail only for drift, deviations, failures or slower endpoints the baseline does not hold; `any`: fail for every one of them. */
 export const FAIL_ON = ['new', 'any'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
@@ -30,6 +30,10 @@ export const baselineSchema = z
     failures: z.array(entry({ answer: z.string(), message: z.string() })),
     /** Skips, for the record: a skip is never a finding. */
     skips: z.array(entry({ reason: z.string() })),
+    /** Each endpoint's p95 as accepted: an endpoint that became slower than this is a finding. */
+    latency: z
+      .array(z.object({ api: z.enum(['rest', 'partners']), method: z.string().min(1), path: z.string().min(1), p95Ms: z.number().nonnegative(), runId }).strict())
+      .default([]),
   })
   .strict();
 

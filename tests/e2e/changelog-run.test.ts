@@ -11,16 +11,16 @@ import { inheritedEnv, readReport, runFoldersIn, runSuite, type SuiteResult, typ
  * 4.1 (GET /color-themes).
  * Run 1 is clean and becomes the baseline (with 4.1's standing deviation). In runs 2 and 3 the mock's answer
  * to 1.1 carries an extra field, 4.1 answers 404 and 2.1's answer is slow. Run 2's change log names all three;
- * the field and the failure are findings, so `--fail-on new` against the first baseline fails on them; run 3,
- * against a baseline written from run 2, passes with both known.
+ * `--fail-on new` against the first baseline fails on all three; run 3, against a baseline written from run 2
+ * (which accepts the field, the failure and 2.1's slower p95), passes.
  */
 
 const SPECS = ['-t', '(^| )(1\\.1|2\\.1|4\\.1) '];
 const FAULTS: FaultRule[] = [
   { method: 'GET', path: '^/orders$', kind: 'add-field', field: 'data.0.grown_field' },
   { method: 'GET', path: '^/color-themes$', kind: 'status', status: 404 },
-  // 2.1's answer comes 400 ms late: a slower endpoint, which the change log names and no baseline holds.
-  { method: 'GET', path: '^/clients$', kind: 'slow', delayMs: 400 },
+  // 2.1's answer comes 1.5 s late: a slower endpoint, for the change log and against the first baseline.
+  { method: 'GET', path: '^/clients$', kind: 'slow', delayMs: 1500 },
 ];
 
 let dir: string;
@@ -92,7 +92,8 @@ test('--fail-on new against the clean baseline fails on exactly the new drift pa
   expect(check).toMatchObject({ fromRunId: runs[0].report.summary.runId, env: 'mock', failOn: 'new' });
   // 4.1's standing deviation (the spec's literal path is not the one that works) was already in the clean run.
   expect(check.known).toEqual([{ kind: 'deviation', spec: '4.1', what: expect.stringContaining('→ GET /color-themes'), runId: runs[0].report.summary.runId }]);
-  expect(check.new.map((f: { kind: string; spec: string }) => `${f.kind} ${f.spec}`).sort()).toEqual(['drift 1.1', 'failure 4.1']);
+  expect(check.new.map((f: { kind: string; spec: string }) => `${f.kind} ${f.spec}`).sort()).toEqual(['drift 1.1', 'failure 4.1', 'slower REST']);
+  expect(check.new.find((f: { kind: string }) => f.kind === 'slower')).toMatchObject({ latency: { api: 'rest', method: 'GET', path: '/clients' } });
   expect(report.summary.gate).toMatchObject({ failOn: 'new', fail: true });
   expect(result.stdout).toContain('--fail-on new: fail');
   expect(report.auditMd).toContain('### Against the Baseline');

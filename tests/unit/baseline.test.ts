@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { answerOf, baselineFrom, checkAgainstBaseline, findingsOf, gateOf, type Finding, type RunSoundness } from '../../reporters/audit/baseline.ts';
+import { answerOf, baselineFrom, checkAgainstBaseline, findingsOf, gateOf, slowerThanBaseline, type Finding, type RunSoundness } from '../../reporters/audit/baseline.ts';
+import type { EndpointLatency } from '../../support/latency.ts';
 import type { ComparedSpec } from '../../reporters/audit/changelog.ts';
 import { baselineSchema, type RunBaseline } from '../../support/config/baseline.ts';
 
@@ -31,7 +32,14 @@ const specs1 = [
   spec('4.1', { result: 'failed', reason: 'expected 200', status: 404, contentType: 'text/html' }),
   spec('2.4', { result: 'skipped', reason: 'prerequisite not found', status: null, contentType: '' }),
 ];
-const summary1 = { runId: RUN_1, runtime: { env: 'prod' }, specs: specs1, driftSeen: [{ id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' }] };
+const endpoint = (path: string, p95Ms: number): EndpointLatency => ({ api: 'rest', method: 'GET', path, requests: 1, p50Ms: p95Ms, p95Ms, maxMs: p95Ms, retries: 0, status429: 0 });
+const summary1 = {
+  runId: RUN_1,
+  runtime: { env: 'prod' },
+  specs: specs1,
+  driftSeen: [{ id: '1.1', contract: 'C1.1', path: 'data[].grown', count: 1, example: '"x"', firstSeen: '20251231_000000' }],
+  latency: [endpoint('/orders', 40), endpoint('/clients', 30)],
+};
 const sound: RunSoundness = { executed: 3, selfTestsFailed: 0, runErrors: 0, violations: 0, leaks: 0, setupIncomplete: false, interruption: null };
 
 describe('baseline', () => {
@@ -46,8 +54,15 @@ describe('baseline', () => {
       deviations: [{ spec: '3.7', literal: 'GET /events/1/seats', sent: 'GET /shows/2/seats', runId: RUN_1 }],
       failures: [{ spec: '4.1', answer: '404 text/html', message: 'expected 200', runId: RUN_1 }],
       skips: [{ spec: '2.4', reason: 'prerequisite not found', runId: RUN_1 }],
+      latency: [
+        { api: 'rest', method: 'GET', path: '/orders', p95Ms: 40, runId: RUN_1 },
+        { api: 'rest', method: 'GET', path: '/clients', p95Ms: 30, runId: RUN_1 },
+      ],
     });
     expect(baselineSchema.parse(baseline)).toEqual(baseline);
+    // A baseline written before latency was kept still parses, and accepts no endpoint's p95.
+    const { latency: _latency, ...older } = baseline;
+    expect(baselineSchema.parse(older).latency).toEqual([]);
     expect(baselineSchema.safeParse({ ...baseline, extra: 1 }).success).toBe(false);
   });
 
@@ -73,6 +88,15 @@ describe('baseline', () => {
       { kind: 'drift', spec: '1.1', what: 'data[].other', runId: RUN_2 },
       { kind: 'failure', spec: '4.1', what: '503 application/json UNKNOWN_ERROR', runId: RUN_2 },
     ]);
+  });
+
+  test('an endpoint past the slower rule against the baseline p95 is a new finding with its figures; one within it, or unknown to the baseline, is none', () => {
+    const baseline = baselineFrom(summary1, 'x');
+    const slower = slowerThanBaseline(baseline, [endpoint('/orders', 560), endpoint('/clients', 520), endpoint('/new', 5000)], RUN_2);
+    expect(slower).toEqual([{ kind: 'slower', spec: 'REST', what: 'GET /orders p95 560 ms (baseline 40 ms)', runId: RUN_2, latency: { api: 'rest', method: 'GET', path: '/orders', p95Ms: 560, acceptedP95Ms: 40 } }]);
+    const check = checkAgainstBaseline({ file: 'b.json', failOn: 'new', baseline }, [], slower);
+    expect(check.new).toEqual(slower);
+    expect(gateOf(check, sound)?.fail).toBe(true);
   });
 
   test('the gate: new fails only for new findings, any for every finding; an unsound run fails either way; none without --fail-on', () => {
