@@ -260,7 +260,7 @@ export class AuditSession {
         { name: 'clickhouse_counts.csv', text: csv },
         { name: 'audit.md', text: renderMarkdown(rows, facts, draft) },
         { name: 'summary.json', text: JSON.stringify(summaryOf(facts, draft)) },
-        ...guard('writing openapi.json', () => [writeOpenApiFile(runDir)], []),
+        ...guard('writing openapi.json', () => [writeOpenApiFile(runDir, (facts.driftSeen ?? []).map((d) => ({ contract: d.contract, spec: d.id, path: d.path, records: d.count, example: d.example, firstSeen: d.firstSeen })))], []),
         ...artifactFiles.map((path) => ({ name: path, text: () => readFileSync(join(runDir, path), 'utf8') })),
       ],
       secrets,

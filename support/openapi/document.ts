@@ -128,4 +128,29 @@ export function openApiDocument(): Record<string, unknown> {
 }
 
 /** The document as written to a file. */
-export const openApiText = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+/** A field an answer carried that its contract does not know, as one run saw it (a deep walk: on any page). */
+export interface ObservedDrift {
+  contract: string;
+  spec: string;
+  /** JSON path in the answer, e.g. `data[].grown_field`. */
+  path: string;
+  records: number;
+  /** Masked; a deep walk adds the id of the first record that had it. */
+  example: string;
+  /** The run in which the field was first seen. */
+  firstSeen: string;
+}
+
+/**
+ * The document as text. A run's copy adds `x-observed-drift`: per contract, the fields the API sent that the
+ * schemas above do not name, so the description says what the live API does beyond the contracts.
+ */
+export function openApiText(observed: readonly ObservedDrift[] = []): string {
+  const document = openApiDocument();
+  if (observed.length > 0) {
+    const byContract: Record<string, Omit<ObservedDrift, 'contract'>[]> = {};
+    for (const { contract, ...field } of observed) (byContract[contract] ??= []).push(field);
+    document['x-observed-drift'] = byContract;
+  }
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

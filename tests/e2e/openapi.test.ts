@@ -191,7 +191,11 @@ describe('every audit run writes openapi.json', () => {
   test('into its folder and its archive; verify-report holds the two copies to each other', async () => {
     const { runDir, result } = await produceRun(root, '20251126_100000');
     expect(result!.problems).toEqual([]);
-    expect(readFileSync(join(runDir, 'openapi.json'), 'utf8')).toBe(openApiText());
+    const written = readFileSync(join(runDir, 'openapi.json'), 'utf8');
+    // The run's copy is the document plus the drift it saw: 1.1's orders carried data[].new_flag.
+    const { ['x-observed-drift']: observed, ...document } = JSON.parse(written);
+    expect(document).toEqual(JSON.parse(openApiText()));
+    expect(observed).toEqual({ 'orders.list': [{ spec: '1.1', path: 'data[].new_flag', records: 50, example: 'true', firstSeen: '20251126_100000' }] });
     appendFileSync(join(runDir, 'openapi.json'), ' ');
     expect(verifyRunDir(runDir).problems).toContain('openapi.json in qtickets_audit_20251126_100000.zip differs from the run folder');
   });
