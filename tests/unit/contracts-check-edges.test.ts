@@ -1,12 +1,23 @@
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { analyse, formatPath, normalisePath } from '../../support/contracts/check.ts';
-import { maskValue } from '../../support/masking.ts';
 
 /**
  * Contract checking on small schemas of its own: every kind of zod issue becomes a readable line with a
  * concrete path, received values are described by type with a bounded snippet, unions report the branch
  * that came closest, and drift paths are normalised along the schema.
  */
+
+// Imported afresh in each test: the type names and the identifier pattern are built when the module loads,
+// and `npm run mutation` can switch a change to them on only for a load inside a test.
+let analyse: typeof import('../../support/contracts/check.ts').analyse;
+let formatPath: typeof import('../../support/contracts/check.ts').formatPath;
+let normalisePath: typeof import('../../support/contracts/check.ts').normalisePath;
+let maskValue: typeof import('../../support/masking.ts').maskValue;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ analyse, formatPath, normalisePath } = await import('../../support/contracts/check.ts'));
+  ({ maskValue } = await import('../../support/masking.ts'));
+});
 
 /** What checkContract does after a failed parse. */
 function check(schema: z.ZodType, body: unknown) {
