@@ -63,6 +63,20 @@ describe('the keys', () => {
   });
 });
 
+test('the personal values seen are kept in a file of the scratch folder, read back by the report\'s leak scan', async () => {
+  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { personalValuesSeen } = await import('../../reporters/audit/leaks.ts');
+  const scratch = mkdtempSync(join(tmpdir(), 'personal-values-'));
+  try {
+    writeFileSync(join(scratch, masking.PERSONAL_VALUES_FILE), 'Иванов\n');
+    expect(personalValuesSeen(scratch)).toEqual(['Иванов']);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
 describe('a value masked already', () => {
   test('only "masked:" and exactly 8 lowercase hex characters count as masked', () => {
     expect(masking.maskValue('masked:0123abcd')).toBe('masked:0123abcd');
@@ -126,6 +140,11 @@ describe('the leak scan\'s patterns', () => {
     expect(scan('to:ivan@example.ru')).toEqual(only('email', 'ivan@example.ru', 3));
     expect(scan('x'.repeat(65) + '@example.ru')).toEqual([]);
     expect(scan('x'.repeat(64) + '@example.ru')).toEqual(only('email', 'x'.repeat(64) + '@example.ru', 0));
+  });
+
+  test('an email ends where its domain ends', () => {
+    expect(scan('ivan@example.ru, see docs.example.org')).toEqual([{ kind: 'email', match: masking.maskValue('ivan@example.ru'), index: 0 }]);
+    expect(scan('ivan@example.ru и т.д.')).toEqual(only('email', 'ivan@example.ru', 0));
   });
 
   test.each([

@@ -1,10 +1,20 @@
-import { leakFinder, maskValue, type Leak } from '../../support/masking.ts';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import type { Leak } from '../../support/masking.ts';
 
 /**
  * The leak scan at its edges: texts longer than one scan window (a needle across, at and near each window
  * border is found once, at its index), overlapping and adjacent hits, where a whole word starts and ends,
  * and needles too long or too plain to be searched as words.
  */
+
+// Imported afresh in each test: the patterns and word rules are built when the module loads, and
+// `npm run mutation` can switch a change to them on only for a load inside a test.
+let leakFinder: typeof import('../../support/masking.ts').leakFinder;
+let maskValue: typeof import('../../support/masking.ts').maskValue;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ leakFinder, maskValue } = await import('../../support/masking.ts'));
+});
 
 const none = { secrets: [], personal: [] };
 const leak = (kind: Leak['kind'], raw: string, index: number): Leak => ({ kind, match: maskValue(raw), index });
@@ -103,11 +113,18 @@ describe('whole words', () => {
   test('a value of several words is anchored on its longest word and confirmed in place', () => {
     expect(find(['Анна Мария Петровна'], 'клиент: Анна Мария Петровна.')).toEqual([leak('personal', 'Анна Мария Петровна', 8)]);
     expect(find(['Анна Мария Петровна'], 'клиент: Мария Петровна.')).toEqual([]);
+    // The anchor word is there, the words before it are not (or the value would start before the text).
+    expect(find(['Анна Мария Петровна'], 'ab Анну Мария Петровна')).toEqual([]);
+    expect(find(['Анна Мария Петровна'], 'x, Мария Петровна.')).toEqual([]);
+    // The last word must end where a word ends.
+    expect(find(['Анна Ив'], 'Анна Ивы')).toEqual([]);
+    expect(find(['Анна Ив'], 'Анна Ив.')).toEqual([leak('personal', 'Анна Ив', 0)]);
   });
 
   test('three characters are searched, shorter values (after trimming) are not', () => {
     expect(find(['Лев'], 'Лев Толстой')).toEqual([leak('personal', 'Лев', 0)]);
     expect(find([' Ян '], 'Ян')).toEqual([]);
+    expect(find([' Ян '], 'x Ян y')).toEqual([]);
   });
 
   test('a value without letters or digits is never a word: it is not searched and does not break the scan', () => {
@@ -121,6 +138,10 @@ describe('whole words', () => {
     const word300 = 'ж'.repeat(300);
     expect(find([word300], `дом ${word300} дом`)).toEqual([leak('personal', word300, 4)]);
     expect(find([word300], `${word300}ж`)).toEqual([leak('personal', word300, 0)]);
+    // Several words, each shorter than that, are still matched whole however long the value is.
+    const twoWords = `${'ж'.repeat(200)} ${'ж'.repeat(200)}`;
+    expect(find([twoWords], `${twoWords}ж`)).toEqual([]);
+    expect(find([twoWords], `${twoWords}.`)).toEqual([leak('personal', twoWords, 0)]);
   });
 });
 
