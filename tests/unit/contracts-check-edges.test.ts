@@ -68,12 +68,23 @@ describe('each kind of issue is one readable line', () => {
   test('a record key that breaks its rule names the rule', () => {
     const schema = z.record(z.string().regex(/^\d+$/, 'an id of digits'), z.number());
     expect(check(schema, { x: 1 }).issues).toEqual(['x: invalid key: an id of digits']);
+    const twoRules = z.record(z.string().regex(/^\d+$/, 'an id of digits').min(3, 'at least 3 characters'), z.number());
+    expect(check(twoRules, { x: 1 }).issues).toEqual(['x: invalid key: an id of digits; at least 3 characters']);
   });
 
   test('other rules (lengths, sizes) give zod\'s message and the received value', () => {
     const schema = z.strictObject({ code: z.string().min(3, 'at least 3 characters') });
     expect(check(schema, { code: 'ab' }).issues).toEqual(['code: at least 3 characters, received string ("ab")']);
   });
+});
+
+test('issues are listed up to the cap, and only more than that is summed up', async () => {
+  const { MAX_ISSUES } = await import('../../support/contracts/check.ts');
+  const schema = z.array(z.number());
+  expect(check(schema, Array.from({ length: MAX_ISSUES }, () => 'x')).issues).toHaveLength(MAX_ISSUES);
+  const over = check(schema, Array.from({ length: MAX_ISSUES + 2 }, () => 'x')).issues;
+  expect(over).toHaveLength(MAX_ISSUES + 1);
+  expect(over.at(-1)).toBe('… and 2 more');
 });
 
 describe('the received value', () => {
@@ -106,6 +117,23 @@ describe('unions', () => {
     expect(check(z.union([a, b]), { kind: 'b', y: 1, z: 'x' }).issues).toEqual(['z: expected number, received string ("x")']);
     expect(check(z.union([b, a]), { kind: 'b', y: 1, z: 'x' }).issues).toEqual(['z: expected number, received string ("x")']);
     expect(check(z.union([a, b]), { kind: 'a', x: 1 }).issues).toEqual(['x: expected string, received number (1)']);
+  });
+
+  test('on a tie the first branch is reported', () => {
+    const left = z.strictObject({ x: z.string(), y: z.number() });
+    const right = z.strictObject({ x: z.number(), y: z.string() });
+    expect(check(z.union([left, right]), { x: 1, y: 2 }).issues).toEqual(['x: expected string, received number (1)']);
+    expect(check(z.union([right, left]), { x: 1, y: 2 }).issues).toEqual(['y: expected string, received number (2)']);
+  });
+
+  test('a branch that rejects the value by a rule (not by its type) comes closer than branches of other types', () => {
+    expect(check(z.union([z.iso.datetime({ offset: true }), z.number()]), '2021-05-18 12:19:49').issues).toEqual([
+      '(root): expected an ISO-8601 datetime with offset, received string ("2021-05-18 12:19:49")',
+    ]);
+    const short = z.array(z.number()).max(2, 'at most 2 items');
+    expect(check(z.union([short, z.string()]), [1, 2, 3]).issues).toEqual(['(root): at most 2 items, received array (3 items)']);
+    expect(check(z.union([z.string().max(2, 'at most 2 characters'), z.number()]), 'abc').issues).toEqual(['(root): at most 2 characters, received string ("abc")']);
+    expect(check(z.union([z.array(z.number()).max(1, 'at most 1 item'), z.string()]), [1, 2]).issues).toEqual(['(root): at most 1 item, received array (2 items)']);
   });
 
   test('a branch that fits up to unknown keys wins: drift only, from that branch', () => {
@@ -144,29 +172,31 @@ describe('drift', () => {
   });
 
   test('normalised along wrappers (optional, nullable, default, readonly, lazy, pipe), tuples and records', () => {
-    const inner = z.strictObject({ k: z.string() });
+    const map = z.record(z.string(), z.strictObject({ k: z.string() }));
     const schema = z.strictObject({
-      o: inner.optional(),
-      n: inner.nullable(),
-      d: inner.default({ k: 'x' }),
-      r: inner.readonly(),
-      l: z.lazy(() => inner),
-      p: inner.pipe(z.any()),
-      t: z.tuple([z.number(), inner]),
-      m: z.record(z.string(), inner),
-      u: z.union([z.string(), z.array(inner)]),
+      o: map.optional(),
+      n: map.nullable(),
+      d: map.default({}),
+      r: map.readonly(),
+      l: z.lazy(() => map),
+      p: map.pipe(z.any()),
+      t: z.tuple([z.number(), map]),
+      m: map,
+      u: z.union([z.string(), z.array(map)]),
+      s: z.strictObject({ k: z.string() }),
     });
     for (const [path, expected] of [
-      [['o', 'x'], 'o.x'],
-      [['n', 'x'], 'n.x'],
-      [['d', 'x'], 'd.x'],
-      [['r', 'x'], 'r.x'],
-      [['l', 'x'], 'l.x'],
-      [['p', 'x'], 'p.x'],
-      [['t', 1, 'x'], 't[*].x'],
+      [['o', 'id1', 'x'], 'o.{key}.x'],
+      [['n', 'id1', 'x'], 'n.{key}.x'],
+      [['d', 'id1', 'x'], 'd.{key}.x'],
+      [['r', 'id1', 'x'], 'r.{key}.x'],
+      [['l', 'id1', 'x'], 'l.{key}.x'],
+      [['p', 'id1', 'x'], 'p.{key}.x'],
+      [['t', 1, 'id1', 'x'], 't[*].{key}.x'],
       [['m', 'id1', 'x'], 'm.{key}.x'],
       [['m', 'k'], 'm.{key}'],
-      [['u', 0, 'x'], 'u[*].x'],
+      [['u', 0, 'id1', 'x'], 'u[*].{key}.x'],
+      [['s', 'x'], 's.x'],
       [['nope', 'x'], 'nope.x'],
       [[0, 'a'], '[*].a'],
     ] as [PropertyKey[], string][]) {
