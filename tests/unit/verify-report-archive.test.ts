@@ -85,12 +85,40 @@ describe('an edited archive copy', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^archive copy, invariant 16: audit\.md is not the rendering/));
   });
 
+  test('an archived artifact that shows another answer breaks the copy\'s own invariant 11', () => {
+    const path = 'artifacts/7.2/01-spec.json';
+    const dir = copy('zip-artifact', (d) =>
+      editZip(d, (e) => {
+        e[path] = e[path].replace('"status": 404', '"status": 200');
+      }),
+    );
+    const problems = verifyRunDir(dir).problems;
+    expect(problems).toContain(`archive copy, invariant 11: 7.2: ${path} shows status 200, run.jsonl 404`);
+    expect(problems).toContain(`${path} in ${ZIP} differs from the run folder`);
+  });
+
+  test('the archived checklist may differ from the folder\'s only in the archive-verified item', () => {
+    const edit = (key: string) => (e: Record<string, string>) => {
+      const summary = JSON.parse(e['summary.json']);
+      summary.checklist.find((c: { key: string }) => c.key === key).evidence = 'edited';
+      e['summary.json'] = JSON.stringify(summary, null, 2);
+    };
+    const differ = 'summary.json in the archive and in the folder differ beyond the archive fields';
+    expect(verifyRunDir(copy('zip-checklist-archive', (d) => editZip(d, edit('archive-verified')))).problems).not.toContain(differ);
+    expect(verifyRunDir(copy('zip-checklist-leaks', (d) => editZip(d, edit('no-leaks')))).problems).toContain(differ);
+  });
+
   test('an archive without run.jsonl: the copy cannot be read back', () => {
     const dir = copy('zip-no-log', (d) => editZip(d, (e) => void delete e['run.jsonl']));
     const problems = verifyRunDir(dir).problems;
     expect(problems).toContain(`${ZIP} lacks run.jsonl`);
     expect(problems).toContain('archive: run.jsonl is missing');
   });
+});
+
+test.each(['audit.md', 'clickhouse_counts.csv', 'summary.json'])('a folder without %s stops there, with that one problem', (file) => {
+  const dir = copy(`no-${file}`, (d) => rmSync(join(d, file)));
+  expect(verifyRunDir(dir).problems).toEqual([`run folder: ${file} is missing`]);
 });
 
 test('a deleted archive is the one problem: no hash to compare the receipts and the footer with', () => {
