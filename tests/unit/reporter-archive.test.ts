@@ -175,6 +175,27 @@ describe('verifyArchive finds', () => {
     expect(verifyArchive(dir, NAME, REFERENCED).problems).toEqual([`DONE.txt SHA256 "${sha256.slice(1)}" is not 64 lowercase hex characters`]);
   });
 
+  test('several missing and extra entries are listed', () => {
+    const dir = runFolder();
+    archived(dir);
+    const { 'run.jsonl': _a, 'summary.json': _b, ...rest } = entriesOf(dir);
+    rezip(dir, { ...rest, 'artifacts/8.8/a.json': '{}', 'artifacts/8.8/b.json': '{}' });
+    receiptsFor(dir);
+    expect(verifyArchive(dir, NAME, REFERENCED).problems).toEqual([
+      `${NAME} lacks run.jsonl, summary.json`,
+      `${NAME} holds files that are not in the run folder: artifacts/8.8/a.json, artifacts/8.8/b.json`,
+    ]);
+  });
+
+  test('only whole "Field: value" lines of DONE.txt count; a hash one character long is not a hash', () => {
+    const dir = runFolder();
+    const { sha256, size } = archived(dir);
+    writeFileSync(join(dir, 'DONE.txt'), `Archive: ${NAME}\nSHA256: ${sha256}\nSize: ${size}\n#Archive: other.zip\n`);
+    expect(verifyArchive(dir, NAME, REFERENCED).problems).toEqual([]);
+    writeFileSync(join(dir, 'DONE.txt'), `Archive: ${NAME}\nSHA256: ${sha256}a\nSize: ${size}\n`);
+    expect(verifyArchive(dir, NAME, REFERENCED).problems).toEqual([`DONE.txt SHA256 "${sha256}a" is not 64 lowercase hex characters`]);
+  });
+
   test('a sha256sum line that does not match', () => {
     const dir = runFolder();
     const { sha256 } = archived(dir);
