@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../../reporters/audit/events.ts';
 import { checkInvariants } from '../../reporters/audit/invariants.ts';
-import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * The reader acts on the message: each planted contradiction gives the exact line that names what differs,

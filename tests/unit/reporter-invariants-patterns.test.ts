@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, expect, test, vi } from 'vitest';
 import type { AuditEvent } from '../../reporters/audit/events.ts';
-import { readRunBundle, sampleRunPerFile } from './fixtures/reporter/sample-run.ts';
+import { readRunBundle, sampleRunPerFile } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * The patterns the invariants and verify-report are built on: a SHA-256 (or nothing) as request_body_hash and

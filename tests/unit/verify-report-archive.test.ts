@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { sha256File, writeReceipts } from '../../reporters/audit/archive.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
-import { produceRun } from './fixtures/reporter/sample-run.ts';
+import { produceRun } from '../helpers/fixtures/reporter/sample-run.ts';
 
 /**
  * verify-report on the archive copy: a run whose zip was edited (and its receipts rewritten to match, so the
