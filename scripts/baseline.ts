@@ -4,43 +4,29 @@
  * seen in), deviations, failed specs and skips, and its env. `npm test -- --baseline <file> --fail-on new`
  * then fails only for what the baseline does not hold.
  */
-import { writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { reportsRoot } from '../support/config/run.ts';
-import { invocationDir } from '../support/config/tools.ts';
 import { baselineFrom } from '../reporters/audit/baseline.ts';
 import { readSummary } from '../reporters/audit/trend.ts';
 import { runFolders, verifyRunDir } from '../reporters/audit/verify.ts';
 import { configuredSecrets } from './configured-secrets.ts';
+import { fileCommand, type FileCommand } from './file-command.ts';
 
-const USAGE = 'Usage: npm run baseline [file]';
-
-function fail(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
-}
-
+const command: FileCommand = fileCommand('baseline', 'Usage: npm run baseline [file]', 'audit-baseline.json');
 const [file, ...extra] = process.argv.slice(2);
-if (extra.length > 0) fail(`baseline: unexpected argument "${extra[0]}".`);
-if (file !== undefined && file.startsWith('-')) fail(`baseline: unknown option "${file}".`);
+const target = command.target(file, extra);
 
 const newestVerified = runFolders(reportsRoot()).reverse().find((dir) => {
   const problems = verifyRunDir(dir, configuredSecrets(dir)).problems;
   if (problems.length > 0) console.log(`${basename(dir)}: does not verify (${problems[0]}${problems.length > 1 ? ` and ${problems.length - 1} more` : ''}); passed over`);
   return problems.length === 0;
 });
-if (!newestVerified) fail(`baseline: no verified run folder under ${reportsRoot()}. Run the audit first (npm test -- --env <name>).`);
+if (!newestVerified) command.fail(`baseline: no verified run folder under ${reportsRoot()}. Run the audit first (npm test -- --env <name>).`);
 const summary = readSummary(newestVerified);
-if (!summary?.runtime?.env) fail(`baseline: ${newestVerified} does not name its env (runtime.json was missing).`);
+if (!summary?.runtime?.env) command.fail(`baseline: ${newestVerified} does not name its env (runtime.json was missing).`);
 
 const baseline = baselineFrom(summary, new Date().toISOString());
-// A relative path means the folder the user ran npm in.
-const target = resolve(invocationDir(), file ?? 'audit-baseline.json');
-try {
-  writeFileSync(target, `${JSON.stringify(baseline, null, 2)}\n`);
-} catch (error) {
-  fail(`baseline: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-}
+command.write(target, `${JSON.stringify(baseline, null, 2)}\n`);
 console.log(
   `Wrote ${target} from run ${baseline.runId} (env ${baseline.env}): ${baseline.drift.length} drift path(s), ${baseline.deviations.length} deviation(s), ${baseline.failures.length} failure(s), ${baseline.skips.length} skip(s).`,
 );

@@ -1,28 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { comparedSpec, driftFields } from '../helpers/compared-spec.ts';
 import { answerOf, baselineFrom, checkAgainstBaseline, findingsOf, gateOf, slowerThanBaseline, type Finding, type RunSoundness } from '../../reporters/audit/baseline.ts';
 import type { EndpointLatency } from '../../support/latency.ts';
-import type { ComparedSpec } from '../../reporters/audit/changelog.ts';
 import { baselineSchema, type RunBaseline } from '../../support/config/baseline.ts';
 
 /** The baseline: a verified report's findings written as data, a run's findings split into known and new, and the exit gate. */
 
-const spec = (id: string, over: Partial<ComparedSpec & { reason: string }> = {}): ComparedSpec & { reason: string } => ({
-  id,
-  result: 'passed',
-  reason: '',
-  endpoint: `GET /x/${id}`,
-  status: 200,
-  contentType: 'application/json',
-  code: null,
-  contract: `C${id}`,
-  contractIssues: [],
-  drift: [],
-  deviations: [],
-  ...over,
-});
-
-/** Drift as the runner records it: each path in one record, with a masked example. */
-const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
+const spec = comparedSpec;
+const fields = driftFields;
 
 const RUN_1 = '20260101_000000';
 const RUN_2 = '20260102_000000';

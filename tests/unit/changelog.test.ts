@@ -1,25 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { comparedSpec, driftFields } from '../helpers/compared-spec.ts';
 import { compareRuns, driftLedger, latencyChanges, type ComparedSpec, type RunSide } from '../../reporters/audit/changelog.ts';
 import type { EndpointLatency } from '../../support/latency.ts';
 
 /** The change log compares two runs' summary.json data: answers, drift paths, contract issues, deviations, results, tables. */
 
-const spec = (id: string, over: Partial<ComparedSpec> = {}): ComparedSpec => ({
-  id,
-  result: 'passed',
-  endpoint: `GET /x/${id}`,
-  status: 200,
-  contentType: 'application/json',
-  code: null,
-  contract: `C${id}`,
-  contractIssues: [],
-  drift: [],
-  deviations: [],
-  ...over,
-});
-
-/** Drift as the runner records it: each path in one record, with a masked example. */
-const fields = (...paths: string[]) => paths.map((path) => ({ path, count: 1, example: '"x"' }));
+const spec = comparedSpec;
+const fields = driftFields;
 
 const side = (runId: string, specs: ComparedSpec[], after = 10, earlier: RunSide['driftSeen'] = [], latency: EndpointLatency[] = []): RunSide => ({
   runId,
