@@ -49,9 +49,11 @@ export default {
   ignoreStatic: true,
   mutate: [
     'support/harness/implied.ts',
+    'support/runner/deltas.ts',
     'support/deep/predicates.ts',
     ...['support/core/orders.ts', 'support/catalogue/rules.ts', ...readdirSync('support/catalogue/sections').map((file) => `support/catalogue/sections/${file}`)].flatMap(predicateRanges),
     'support/contracts/check.ts',
+    'support/write-gate.ts',
     'support/masking.ts',
     'reporters/audit/leaks.ts',
     'reporters/audit/invariants.ts',

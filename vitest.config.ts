@@ -82,6 +82,7 @@ export default defineConfig({
           // of its own (the root's pool and isolation).
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          isolate: false,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,

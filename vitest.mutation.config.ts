@@ -18,6 +18,7 @@ export default defineConfig({
       'tests/unit/reporter-archive*.test.ts',
       'tests/unit/reporter-leaks*.test.ts',
       'tests/unit/verify-report*.test.ts',
+      'tests/unit/write-gate*.test.ts',
       'tests/e2e/verify-report.test.ts',
     ],
     // Files stay isolated (vitest's default): Stryker's setup file, run per file, switches mutants on and

@@ -26,7 +26,8 @@ export function everyItem(text: string, holds: (item: any, ids: Ids) => boolean)
   return {
     text,
     check: (body, ids) => {
-      const bad = dataItems(body).filter((item) => !holds(item, ids));
+      // An item that is not an object breaks every rule (and gives the rule nothing to throw on).
+      const bad = dataItems(body).filter((item) => item === null || typeof item !== 'object' || !holds(item, ids));
       return bad.length === 0 ? null : `${bad.length} item(s) break "${text}", e.g. id ${bad[0]?.id}`;
     },
   };

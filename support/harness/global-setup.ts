@@ -15,6 +15,7 @@ import { startMock, type MockServer } from '../mock/server.ts';
 import { fingerprint } from '../masking.ts';
 import { repoRoot } from '../paths.ts';
 import { distinctSecrets, publishRunSecrets, secretsOf, withoutCredentials } from '../secrets.ts';
+import type { RunSettings } from '../config/run.ts';
 import type { RunRuntime } from './runtime.ts';
 
 /**
@@ -67,25 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     }
 
     const startedAt = new Date();
-    const runtime: RunRuntime = {
-      runId,
-      runDir,
-      scratchDir,
-      envName: config.envName,
-      mode: config.mode,
-      rest,
-      partners,
-      http: config.http,
-      maxArtifactBytes: config.maxArtifactBytes,
-      secrets: distinctSecrets([...secretsOf(config), ...secretsOf({ rest, partners, clickhouse })]),
-      clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, password: clickhouse.password, database: clickhouse.database },
-      allowWrites: config.allowWrites,
-      allPages: config.allPages,
-      progressTty: settings.progressTty,
-      idOverrides: config.idOverrides,
-      sandbox: config.sandbox,
-      verBase: String(BigInt(startedAt.getTime()) * 1000n),
-    };
+    const runtime = runRuntime(settings, { scratchDir, rest, partners, clickhouse, startedAt });
     project.provide('runtime', runtime);
     writeJson(join(runDir, 'runtime.json'), {
       runId,
@@ -111,6 +94,34 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   return stop;
+}
+
+/** What every spec test of the run gets: the settings with the APIs and the ClickHouse actually in use. */
+export function runRuntime(
+  settings: RunSettings,
+  started: { scratchDir: string; rest: RunRuntime['rest']; partners: RunRuntime['partners']; clickhouse: ClickHouseRuntime; startedAt: Date },
+): RunRuntime {
+  const { config, runId, runDir, progressTty } = settings;
+  const { scratchDir, rest, partners, clickhouse, startedAt } = started;
+  return {
+    runId,
+    runDir,
+    scratchDir,
+    envName: config.envName,
+    mode: config.mode,
+    rest,
+    partners,
+    http: config.http,
+    maxArtifactBytes: config.maxArtifactBytes,
+    secrets: distinctSecrets([...secretsOf(config), ...secretsOf({ rest, partners, clickhouse })]),
+    clickhouse: { mode: clickhouse.mode, url: clickhouse.url, user: clickhouse.user, password: clickhouse.password, database: clickhouse.database },
+    allowWrites: config.allowWrites,
+    allPages: config.allPages,
+    progressTty,
+    idOverrides: config.idOverrides,
+    sandbox: config.sandbox,
+    verBase: String(BigInt(startedAt.getTime()) * 1000n),
+  };
 }
 
 function writeJson(path: string, value: unknown): void {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { catalogue, idsFromOffers, idsFromPartnerEvents } from '../../support/catalogue/index.ts';
+import { startClickHouse } from '../../support/clickhouse/connect.ts';
 import { startMock, type FaultRule, type MockServer } from '../../support/mock/server.ts';
 import { verifyRunDir } from '../../reporters/audit/verify.ts';
 import {
@@ -11,7 +12,6 @@ import {
   isWrite,
   normalisedPath,
   onlyRunFolder,
-  onlySpecs,
   processesWithEnv,
   readReport,
   runSuite,
@@ -21,6 +21,7 @@ import {
   type SuiteResult,
   type WrittenReport,
 } from '../helpers/suite-run.ts';
+import { runSpecsInProcess, type InProcessResult } from '../helpers/in-process-run.ts';
 
 const { restToken: REAL_TOKEN, partnersToken: REAL_PARTNERS_KEY } = STANDIN_TOKENS;
 
@@ -36,6 +37,15 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   let mock: MockServer;
   let reportsDir: string;
 
+  /** Specs with --allow-writes through the runner in this process, with an engine of their own. */
+  const inProcess = async (specIds: string[], env: Record<string, string>): Promise<Map<string, InProcessResult>> => {
+    const clickhouse = await startClickHouse({ mode: 'embedded', database: 'hostile_writes' });
+    try {
+      return await runSpecsInProcess({ envName: 'standin', env, cli: { allowWrites: true }, clickhouse, database: 'hostile_writes', specIds });
+    } finally {
+      await clickhouse.stop();
+    }
+  };
   const start = async (faults: FaultRule[]) => {
     mock = await startMock({ ...STANDIN_TOKENS, faults });
   };
@@ -61,14 +71,14 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   };
 
   /** An API that does not refuse the probe's credential: only the first probe is sent, and it finds nothing to change. */
-  const expectOneHarmlessProbe = (report: WrittenReport, before: string) => {
+  const expectOneHarmlessProbe = (specResult: (id: string) => { result: string; reason?: string }, before: string) => {
     expect(mock.dataDigest(), 'no record of the stand-in changed').toBe(before);
     expect(mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r)).map(describeRequest)).toEqual([]);
     const probes = mock.requests.filter((r) => isWrite(r) && !carriesRealCredential(r));
     expect(probes.map(describeRequest), 'the run stopped sending probes after the first was accepted').toHaveLength(1);
     const [first, ...rest] = WRITE_SPECS;
-    expect(report.spec(first)).toMatchObject({ result: 'failed', reason: expect.stringContaining('denied probe was not refused — this API accepts invalid credentials') });
-    for (const id of rest) expect(report.spec(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining(`the probe of ${first} was not refused`) });
+    expect(specResult(first)).toMatchObject({ result: 'failed', reason: expect.stringContaining('denied probe was not refused — this API accepts invalid credentials') });
+    for (const id of rest) expect(specResult(id), id).toMatchObject({ result: 'failed', reason: expect.stringContaining(`the probe of ${first} was not refused`) });
   };
 
   test('an API that accepts any token, with traversal show ids: nothing real is written or changed, and no id steers a path', async () => {
@@ -78,7 +88,7 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
     expect(run.exitCode, 'failed specs fail the run').toBe(1);
 
     const report = expectSoundReport(run);
-    expectOneHarmlessProbe(report, before);
+    expectOneHarmlessProbe((id) => report.spec(id), before);
     // The hostile show id never reached a path: no request climbed out of its method, none named "remove".
     const partnersWithKey = mock.requests.filter((r) => r.authorization === `Bearer ${REAL_PARTNERS_KEY}`);
     expect(partnersWithKey.length).toBeGreaterThan(0);
@@ -90,16 +100,17 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
   test('with --allow-writes but no sandbox settings, an API that accepts any token still has no record changed', async () => {
     await start([{ kind: 'accept-any-token' }]);
     const before = mock.dataDigest();
-    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes'], env: standinEnv(mock) });
-    expectOneHarmlessProbe(expectSoundReport(run), before);
+    // The write specs through the runner in this process (the test above has the whole run).
+    const run = await inProcess(WRITE_SPECS, { ...standinEnv(mock) });
+    expectOneHarmlessProbe((id) => ({ result: run.get(id)!.outcome.result, reason: run.get(id)!.error?.message }), before);
   });
 
   test('with every sandbox setting, writes use only the sandbox ids and values; SANDBOX_CREATE=no creates nothing', async () => {
     await start([]);
     const sandbox = await sandboxOf(mock);
-    // The write specs alone: a sandboxed write takes only sandbox ids (nothing from the read specs).
-    const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', ...onlySpecs(WRITE_SPECS)], env: { ...standinEnv(mock), ...sandbox.env, SANDBOX_CREATE: 'no' } });
-    const report = expectSoundReport(run);
+    // The write specs alone, through the runner in this process: a sandboxed write takes only sandbox ids
+    // (nothing from the read specs). prod-safety.test.ts runs the same as a whole `npm test`.
+    const run = await inProcess(WRITE_SPECS, { ...standinEnv(mock), ...sandbox.env, SANDBOX_CREATE: 'no' });
     const realWrites = mock.requests.filter((r) => isWrite(r) && carriesRealCredential(r));
 
     const clientWrites = realWrites.filter((r) => normalisedPath(r) === '/api/rest/v1/clients');
@@ -121,7 +132,7 @@ describe('production mode against a hostile stand-in', { timeout: 300_000 }, () 
 
     const creates = realWrites.filter((r) => r.method === 'POST' && ['/api/rest/v1/events', '/api/rest/v1/promo-codes'].includes(normalisedPath(r)));
     expect(creates.map(describeRequest)).toEqual([]);
-    for (const id of ['3.4', '4.4', '7.4']) expect(report.spec(id), id).toMatchObject({ result: 'denied' });
+    for (const id of ['3.4', '4.4', '7.4']) expect(run.get(id)?.outcome.result, id).toBe('denied');
   });
 });
 

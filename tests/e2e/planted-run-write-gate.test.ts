@@ -1,13 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { catalogue, type SandboxKey } from '../../support/catalogue/index.ts';
 import { startClickHouse, type ClickHouseRuntime } from '../../support/clickhouse/connect.ts';
 import { startMock } from '../../support/mock/server.ts';
-import { onlyRunFolder, onlySpecs, readReport, runSuite, standinEnv, STANDIN_TOKENS, type WrittenReport } from '../helpers/suite-run.ts';
+import { runSpecsInProcess, type InProcessResult } from '../helpers/in-process-run.ts';
+import { SANDBOX_SETTINGS } from '../helpers/sandbox-settings.ts';
+import { standinEnv, STANDIN_TOKENS } from '../helpers/suite-run.ts';
 
 /**
- * The write gate, by behaviour: runs with --allow-writes against a stand-in production, each with some of
+ * The write gate, by behaviour: the write specs run with --allow-writes against a stand-in production (in
+ * this process, through the runner's stages; prod-safety.test.ts has a whole run of it), each time with some of
  * the sandbox settings. Every partial combination of each write spec's settings (none of them included)
  * occurs in some run, and there the spec must be a denied probe; a spec whose settings are all present
  * must not be. The runs are packed so that each serves as many specs as agree on the shared settings.
@@ -41,38 +41,37 @@ function packRuns(): Assignment[] {
 
 const RUNS = packRuns().map((run) => [...run].filter(([, present]) => present).map(([key]) => key).sort());
 
-let reportsRoot: string;
+/** Every setting any write spec takes. */
+const ALL_KEYS = [...new Set(WRITE_SPECS.flatMap((spec) => spec.keys))].sort();
+
+const isComplete = (spec: (typeof WRITE_SPECS)[number], present: readonly SandboxKey[]) => spec.keys.every((key) => present.includes(key));
+
 let clickhouse: ClickHouseRuntime;
-let reports: WrittenReport[];
+let runs: Map<string, InProcessResult>[];
+let allSettings: Map<string, InProcessResult>;
+
+/** The given write specs with --allow-writes and exactly the `present` settings, against a fresh stand-in. */
+async function runWith(present: readonly SandboxKey[], specIds: string[]): Promise<Map<string, InProcessResult>> {
+  const mock = await startMock(STANDIN_TOKENS);
+  try {
+    const sandbox = Object.fromEntries(present.map((key) => [key, SANDBOX_SETTINGS[key]]));
+    // One database for every run: each spec's rows are told apart by its own _ver, and the runs take turns.
+    return await runSpecsInProcess({ envName: 'standin', env: { ...standinEnv(mock), ...sandbox }, cli: { allowWrites: true }, clickhouse, database: 'write_gate', specIds });
+  } finally {
+    await mock.close();
+  }
+}
 
 beforeAll(async () => {
-  reportsRoot = mkdtempSync(join(tmpdir(), 'qta-write-gate-'));
-  // One engine for all the runs, a database each: where the rows go does not decide the gate, and no run
-  // pays for starting an engine of its own.
   clickhouse = await startClickHouse({ mode: 'embedded', database: 'write_gate' });
-  const runOne = async (present: SandboxKey[], index: number): Promise<WrittenReport> => {
-    const mock = await startMock(STANDIN_TOKENS);
-    try {
-      const reportsDir = join(reportsRoot, String(index));
-      const sandbox = Object.fromEntries(present.map((key) => [key, '1']));
-      const run = await runSuite({ envName: 'standin', reportsDir, args: ['--allow-writes', ...onlySpecs(WRITE_SPECS.map((s) => s.id))], env: { ...standinEnv(mock), ...sandbox, CLICKHOUSE_URL: clickhouse.url, CLICKHOUSE_DATABASE: `write_gate_${index}` } });
-      return readReport(onlyRunFolder(reportsDir, `${run.stdout}\n${run.stderr}`));
-    } finally {
-      await mock.close();
-    }
-  };
-  // Two runs at a time, the next starting as soon as one ends: each is a whole audit.
-  reports = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < RUNS.length; index = next++) reports[index] = await runOne(RUNS[index], index);
-  };
-  await Promise.all([worker(), worker()]);
-}, 900_000);
+  // Each run holds the specs it leaves incomplete; what a complete spec does is shown once, with every setting.
+  runs = [];
+  for (const present of RUNS) runs.push(await runWith(present, WRITE_SPECS.filter((spec) => !isComplete(spec, present)).map((spec) => spec.id)));
+  allSettings = await runWith(ALL_KEYS, WRITE_SPECS.map((spec) => spec.id));
+}, 300_000);
 
 afterAll(async () => {
   await clickhouse?.stop();
-  if (reportsRoot) rmSync(reportsRoot, { recursive: true, force: true });
 });
 
 test('the runs cover every partial combination of every write spec', () => {
@@ -84,18 +83,23 @@ test('the runs cover every partial combination of every write spec', () => {
 });
 
 test.each(RUNS.map((present, index) => [present.join(', ') || 'no sandbox settings', index] as const))('--allow-writes with %s: every write spec missing a setting is a denied probe', (_, index) => {
-  const report = reports[index];
+  const run = runs[index];
   const present = RUNS[index];
-  for (const spec of WRITE_SPECS) {
-    const complete = spec.keys.every((key) => present.includes(key));
-    const outcome = report.spec(spec.id);
-    if (complete) {
-      expect(outcome.result, `${spec.id} has all of ${spec.keys.join(', ')}`).not.toBe('denied');
-      continue;
-    }
-    expect(outcome.result, `${spec.id} with ${spec.keys.filter((key) => present.includes(key)).join(', ') || 'none'} of ${spec.keys.join(', ')}`).toBe('denied');
+  for (const spec of WRITE_SPECS.filter((s) => !isComplete(s, present))) {
+    const { outcome, error } = run.get(spec.id)!;
+    expect(outcome.result, `${spec.id} with ${spec.keys.filter((key) => present.includes(key)).join(', ') || 'none'} of ${spec.keys.join(', ')}: ${error?.message ?? ''}`).toBe('denied');
+    expect(outcome.denial?.reasons.length, spec.id).toBeGreaterThan(0);
     // Only the probe (and read-only lookups) went out: never the spec request itself.
-    expect(report.exchanges(spec.id).filter((x) => x.role === 'spec'), spec.id).toEqual([]);
-    expect(report.exchanges(spec.id).filter((x) => x.role === 'denied-probe'), spec.id).toHaveLength(1);
+    expect(outcome.exchanges.filter((x) => x.role === 'spec'), spec.id).toEqual([]);
+    expect(outcome.exchanges.filter((x) => x.role === 'denied-probe'), spec.id).toHaveLength(1);
+  }
+});
+
+test('with every setting present no write spec is a denied probe', () => {
+  for (const spec of WRITE_SPECS) {
+    const { outcome, error } = allSettings.get(spec.id)!;
+    expect(outcome.result, `${spec.id} has all of ${spec.keys.join(', ')}: ${error?.message ?? ''}`).not.toBe('denied');
+    expect(outcome.denial, spec.id).toBeUndefined();
+    expect(outcome.exchanges.filter((x) => x.role === 'denied-probe'), spec.id).toEqual([]);
   }
 });

@@ -1,9 +1,19 @@
-import { catalogue, specById } from '../../support/catalogue/index.ts';
+import { beforeEach, vi } from 'vitest';
+import type { SpecEntry } from '../../support/catalogue/index.ts';
 
 /**
  * A malformed answer fails its spec with a readable message: no body predicate may throw on an answer that
  * lacks the envelope or the record it reads, whatever else is wrong with it.
  */
+
+// Imported afresh in each test: the predicates are built when the catalogue loads, and `npm run mutation`
+// can switch a change to them on only for a load inside a test.
+let catalogue: readonly SpecEntry[];
+let specById: (id: string) => SpecEntry;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ catalogue, specById } = await import('../../support/catalogue/index.ts'));
+});
 
 const MALFORMED: unknown[] = [null, undefined, 'text', {}, { data: null }, { data: {} }, { data: { details: null } }, { paging: null }, { result: null }, { info: null }];
 

@@ -1,10 +1,18 @@
-import { specById } from '../../support/catalogue/index.ts';
+import { beforeEach, vi } from 'vitest';
 import type { Ids } from '../../support/core/types.ts';
 
 /**
  * Every body predicate of the catalogue, fed an answer that keeps it and one that breaks it: a predicate
  * that never fails (or always fails) would pass or fail specs whatever the API answers.
  */
+
+// Imported afresh in each test: the plans and their predicates are built when the catalogue loads, and
+// `npm run mutation` can switch a change to them on only for a load inside a test.
+let specById: typeof import('../../support/catalogue/index.ts').specById;
+beforeEach(async () => {
+  vi.resetModules();
+  ({ specById } = await import('../../support/catalogue/index.ts'));
+});
 
 function predicate(specId: string, text: string) {
   const found = (specById(specId).plan.expect.predicates ?? []).find((p) => p.text === text);
@@ -49,6 +57,8 @@ describe('list predicates', () => {
       expect(paid({ data: [{ id: 2, payed }] })).toBe('1 item(s) break "every order has payed=true", e.g. id 2');
     }
     expect(paid({ data: [{ id: 3, payed: 0 }, { id: 4, payed: 1 }, { id: 5, payed: 0 }] })).toBe('2 item(s) break "every order has payed=true", e.g. id 3');
+    // An item that is not an object breaks the rule; even the negated one.
+    expect(unpaid({ data: [null, 7] })).toBe('2 item(s) break "every order has payed=false", e.g. id undefined');
   });
 
   test('created on or after 2025-01-01 MSK: the boundary instant is in, a second before is out, offsets are honoured', () => {
@@ -169,6 +179,7 @@ describe('barcode predicates', () => {
     const same = predicate('5.3', 'the answer is the requested barcode');
     expect(same({ barcode: '123' }, { barcode: '123' })).toBeNull();
     expect(same({ barcode: '124' }, { barcode: '123' })).toBe('barcode is 124');
+    expect(same(null, { barcode: '123' })).toBe('barcode is undefined');
     const success = predicate('5.4', 'success is true');
     expect(success({ success: true })).toBeNull();
     expect(success({ success: 'true' })).toBe('success is not true');

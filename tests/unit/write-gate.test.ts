@@ -5,6 +5,7 @@ import { idProblem, placeholderIds, segment } from '../../support/core/id-forms.
 import { sandboxGaps, sandboxIds, sandboxValues } from '../../support/harness/sandbox.ts';
 import type { ApiRequest } from '../../support/core/types.ts';
 import { startMock, type MockServer } from '../../support/mock/server.ts';
+import { SANDBOX_SETTINGS } from '../helpers/sandbox-settings.ts';
 
 /**
  * The write gate inside the HTTP client, the id forms every path segment passes, and what the sandbox
@@ -111,21 +112,7 @@ describe('ids put into paths', () => {
 });
 
 describe('what sandbox settings grant', () => {
-  const all = {
-    SANDBOX_ORDER_ID: '11',
-    SANDBOX_BASKET_ID: '22',
-    SANDBOX_CLIENT_EMAIL: 'sandbox@example.org',
-    SANDBOX_EVENT_ID: '33',
-    SANDBOX_DISCOUNT_ID: '44',
-    SANDBOX_PROMO_CODE_ID: '55',
-    SANDBOX_SHOW_ID: '66',
-    SANDBOX_BARCODE: '123456789012',
-    SANDBOX_PARTNER_EVENT_ID: '77',
-    SANDBOX_PARTNER_SHOW_ID: '88',
-    SANDBOX_SEAT_ID: 'A-1;1,A-1;2,A-1;3,A-1;4',
-    SANDBOX_OFFER_ID: 'full',
-    SANDBOX_CREATE: 'yes',
-  };
+  const all = SANDBOX_SETTINGS;
 
   test('with every setting, every write spec is complete and needs no discovered id', () => {
     const gaps = catalogue.filter((s) => s.writes).flatMap((s) => sandboxGaps(s, all).map((g) => `${s.id}: ${g}`));

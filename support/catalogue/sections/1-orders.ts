@@ -81,7 +81,10 @@ export const ORDERS_PLANS: SectionPlans = {
     contract: 'baskets.one',
     expect: okJson([{
       text: 'client_name and client_surname are updated',
-      check: (body) => (body?.data?.client_name === 'Новое Имя' && body?.data?.client_surname === 'Новая Фамилия' ? null : 'the basket does not carry the new name'),
+      check: (body) => {
+        const basket = body?.data;
+        return basket?.client_name === 'Новое Имя' && basket.client_surname === 'Новая Фамилия' ? null : 'the basket does not carry the new name';
+      },
     }]),
     expectedText: '200 Basket with the new client name (never observed live)',
     sandbox: ['SANDBOX_BASKET_ID'],

@@ -8,7 +8,10 @@ import type { SectionPlans } from '../types.ts';
 function notFoundInfo(resource: string, id: number): Predicate {
   return {
     text: `info is {id: ${id}, resource: ${resource}}`,
-    check: (body) => (body?.info?.id === id && body?.info?.resource === resource ? null : `info is ${JSON.stringify(body?.info)}`),
+    check: (body) => {
+      const info = body?.info;
+      return info?.id === id && info.resource === resource ? null : `info is ${JSON.stringify(info)}`;
+    },
   };
 }
 
