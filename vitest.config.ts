@@ -78,8 +78,9 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          // Self-tests that start child processes, engines or whole audit runs: each file in a child process
-          // of its own (the root's pool and isolation).
+          // Self-tests that start child processes, engines or whole audit runs, in child processes (the
+          // root's pool). Each file cleans up what it starts, so the files share the workers' loaded modules
+          // instead of each paying a worker's start-up.
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           isolate: false,
