@@ -61,8 +61,14 @@ export async function sendHuge(res: ServerResponse, bytes: number): Promise<void
   const write = (text: string) =>
     new Promise<void>((resolve) => {
       if (res.write(text)) return resolve();
-      res.once('drain', resolve);
-      res.once('close', resolve);
+      // Whichever comes first ends the wait; the other listener goes with it, or they pile up per chunk.
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.once('drain', done);
+      res.once('close', done);
     });
   await write(head);
   while (left > 0 && !res.destroyed) {
