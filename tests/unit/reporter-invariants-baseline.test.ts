@@ -77,9 +77,9 @@ describe('the drift ledger', () => {
   });
 
   test('a path the log does not have, or one first seen after the run, is named', () => {
-    const invented = violationsOf(19, (b) => void (b.summary.driftSeen = [{ ...drift(b), contract: 'order', firstSeen: b.summary.runId }]));
+    const invented = violationsOf(19, (b) => void (b.summary.driftSeen = [{ ...drift(b), contract: 'order', count: 1, example: 'true', firstSeen: b.summary.runId }]));
     expect(invented).toEqual([expect.stringMatching(/^driftSeen does not list exactly the drift paths of run\.jsonl: \[.*data\[\]\.grown.*\]$/)]);
-    const later = violationsOf(19, (b) => void (b.summary.driftSeen = [{ ...drift(b), contract: 'order', firstSeen: '29991231_000000' }]));
+    const later = violationsOf(19, (b) => void (b.summary.driftSeen = [{ ...drift(b), contract: 'order', count: 1, example: 'true', firstSeen: '29991231_000000' }]));
     expect(later).toContainEqual(expect.stringMatching(/^drift paths first seen after this run: /));
   });
 });
