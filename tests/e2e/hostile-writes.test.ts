@@ -19,7 +19,6 @@ import {
   standinRead,
   STANDIN_TOKENS,
   type SuiteResult,
-  type WrittenReport,
 } from '../helpers/suite-run.ts';
 import { runSpecsInProcess, type InProcessResult } from '../helpers/in-process-run.ts';
 

@@ -23,8 +23,9 @@ export interface InProcessOptions {
   envName: string;
   env: Record<string, string>;
   cli?: CliOverrides;
-  /** A running ClickHouse; the run gets a database of its own there, with the suite's schema. */
+  /** A running ClickHouse, shared by the caller's runs. */
   clickhouse: ClickHouseRuntime;
+  /** The database the run writes to, created with the suite's schema when missing (runs may share it: each spec's rows carry its own `_ver`). */
   database: string;
   specIds: readonly string[];
 }
