@@ -2,7 +2,7 @@
  * Child-process entry: one chdb Session on one data directory, served on 127.0.0.1 over the ClickHouse
  * HTTP interface, so the official @clickhouse/client talks to it unchanged. Started by `embedded.ts`:
  *
- *   node --import <tsx loader> support/clickhouse/embedded-server.ts <dataDir>
+ *   node support/clickhouse/embedded-server.cjs <dataDir>   (which compiles this file with tsx)
  *
  * Prints one JSON line on stdout when ready, `{"ready":true,"port":N,"pid":N,"version":"..."}`; errors go
  * to stderr as `embedded-clickhouse: <message>` and the process exits 1. It exits when stdin closes or its

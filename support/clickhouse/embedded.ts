@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { ClickHouseStartError } from './errors.ts';
 
 /**
@@ -24,9 +24,8 @@ export interface EmbeddedClickHouse {
 /** The ClickHouse server release the suite targets: docker mode runs it, the embedded engine imitates its defaults. */
 export const CLICKHOUSE_LTS = '25.8';
 
-const serverEntry = fileURLToPath(new URL('./embedded-server.ts', import.meta.url));
 // Resolved from this file, not the working directory, so the child starts from any cwd.
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const serverEntry = fileURLToPath(new URL('./embedded-server.cjs', import.meta.url));
 const STDERR_TAIL_LINES = 20;
 /** How the child prefixes its own error messages on stderr (as opposed to chdb's diagnostics). */
 const CHILD_PREFIX = 'embedded-clickhouse: ';
@@ -43,7 +42,7 @@ export async function startEmbeddedClickHouse(opts: { dataDir?: string; startTim
 
   // Its own process group: Ctrl-C in a terminal reaches the run, which measures the end counts before
   // stopping the engine; the engine still exits by itself when its parent dies (stdin closes).
-  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry, dataDir], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [serverEntry, dataDir], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const stderrTail: string[] = [];
   createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail.push(line);

@@ -33,7 +33,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('%s to the wrapper mid-run: the test i
   // This run's own scratch folder: another run started in the same second has the same name prefix.
   const { scratchDir } = runtimeOf(runDir)!;
   expect(existsSync(scratchDir), `${scratchDir} exists during the run`).toBe(true);
-  const clickhouse = descendantsOf(wrapperPid).filter((p) => p.command.includes('embedded-server.ts'));
+  const clickhouse = descendantsOf(wrapperPid).filter((p) => p.command.includes('embedded-server.cjs'));
   expect(clickhouse, 'the run started one embedded ClickHouse').toHaveLength(1);
   const clickhouseDataDir = clickhouse[0].command.trim().split(' ').at(-1)!;
   await during('1.6 to send its request', () => mock.requests.some((r) => /\/api\/rest\/v1\/orders\/\d+$/.test(r.path)));
