@@ -147,10 +147,6 @@ export function readReport(runDir: string): WrittenReport {
   };
 }
 
-/** `npm run verify-report <dir>` (scripts/verify-report.ts) as a child process. */
-export const verifyReport = (runDir: string): Promise<SuiteResult> =>
-  spawnNode(['--import', 'tsx', 'scripts/verify-report.ts', runDir], { ...inheritedEnv(), NO_COLOR: '1' }).finished;
-
 /** Every file below a folder. */
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
